@@ -1,0 +1,98 @@
+#include "common/auth.h"
+
+#include <initializer_list>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+
+namespace huanxin {
+namespace {
+
+using Roles = absl::flat_hash_set<absl::string_view>;
+
+// RPC -> the roles that may call it. Auditors and admins may call every Get/List RPC.
+const absl::flat_hash_map<absl::string_view, Roles>& Table() {
+  static const auto* table = new absl::flat_hash_map<absl::string_view, Roles>{
+      {"AdminService/CreateProgram", {"admin"}},
+      {"AdminService/GetProgram", {"admin", "auditor"}},
+      {"AdminService/ListPrograms", {"admin", "auditor"}},
+      {"AdminService/FundProgram", {"admin"}},
+      {"AdminService/SetProgramState", {"admin"}},
+      {"AdminService/RegisterMerchant", {"admin"}},
+      {"AdminService/GetMerchant", {"admin", "auditor"}},
+      {"AdminService/SetMerchantState", {"admin"}},
+      {"AdminService/RegisterRecycler", {"admin"}},
+      {"AdminService/CreateSettlement", {"admin"}},
+      {"IssuanceService/IssueVoucher", {"app"}},
+      {"IssuanceService/GetVoucher", {"app", "auditor", "admin"}},
+      {"IssuanceService/ListConsumerVouchers", {"app", "auditor", "admin"}},
+      {"IssuanceService/CancelVoucher", {"app"}},
+      {"RedemptionService/QuoteSubsidy", {"retailer"}},
+      {"RedemptionService/Redeem", {"retailer"}},
+      {"RedemptionService/ReverseRedemption", {"retailer"}},
+      {"RedemptionService/GetRedemption", {"retailer", "auditor", "admin"}},
+      {"RecyclingService/ConfirmScrapReceipt", {"recycler"}},
+      {"RecyclingService/GetScrapReceipt", {"recycler", "auditor", "admin"}},
+      {"RecyclingService/VoidScrapReceipt", {"recycler"}},
+      {"AuditService/ListEntries", {"auditor", "admin"}},
+      {"AuditService/GetEntry", {"auditor", "admin"}},
+      {"AuditService/StreamEntries", {"auditor", "admin"}},
+      {"AuditService/GetCheckpoint", {"auditor", "admin"}},
+      {"AuditService/GetInclusionProof", {"auditor", "admin"}},
+      {"AuditService/GetConsistencyProof", {"auditor", "admin"}},
+      {"AuditService/GetProgramStats", {"auditor", "admin"}},
+      {"AuditService/ListReviews", {"auditor", "admin"}},
+      {"AuditService/ResolveReview", {"auditor"}},
+  };
+  return *table;
+}
+
+const Roles& KnownRoles() {
+  static const auto* roles = new Roles{"app", "retailer", "recycler", "auditor", "admin"};
+  return *roles;
+}
+
+bool ValidId(absl::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!absl::ascii_isalnum(c) && c != '.' && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<Principal> ParsePrincipal(absl::string_view text) {
+  if (text.empty()) return Refuse(reason::kUnauthenticated, "no principal");
+  size_t colon = text.find(':');
+  if (colon == absl::string_view::npos || !ValidId(text.substr(colon + 1))) {
+    return Refuse(reason::kUnauthenticated, "the principal must be <role>:<id>");
+  }
+  Principal p{std::string(text.substr(0, colon)), std::string(text.substr(colon + 1))};
+  if (!KnownRoles().contains(p.role)) {
+    return Refuse(reason::kPermissionDenied, absl::StrCat("unknown role ", p.role));
+  }
+  return p;
+}
+
+absl::Status Authorize(const Principal& p, absl::string_view method) {
+  auto it = Table().find(method);
+  if (it == Table().end() || !it->second.contains(p.role)) {
+    return Refuse(reason::kPermissionDenied,
+                  absl::StrCat(p.name(), " may not call ", method));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireSelf(const Principal& p, absl::string_view field, absl::string_view tenant) {
+  if ((p.role == "retailer" || p.role == "recycler") && p.id != tenant) {
+    return Refuse(reason::kPermissionDenied,
+                  absl::StrCat(p.name(), " may not act for ", field, " ", tenant));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace huanxin

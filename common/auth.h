@@ -1,0 +1,34 @@
+// Who may call what (API.md, Principals and roles). One table from RPC to roles, checked in
+// one place (services/edge/call.h) for every RPC; an RPC missing from the table is denied.
+// Tenant rules (a retailer acts only for its own merchant, a recycler only as itself) are
+// checked by RequireSelf where the request names the tenant.
+#ifndef HUANXIN_COMMON_AUTH_H_
+#define HUANXIN_COMMON_AUTH_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/status/statusor.h"
+
+namespace huanxin {
+
+struct Principal {
+  std::string role;  // app, retailer, recycler, auditor, admin
+  std::string id;    // for a retailer its merchant_id, for a recycler its recycler_id
+  std::string name() const { return role + ":" + id; }
+};
+
+// Parses "<role>:<id>". UNAUTHENTICATED when empty or malformed (id: 1-64 characters of
+// [A-Za-z0-9._-]); PERMISSION_DENIED for a role API.md does not know.
+absl::StatusOr<Principal> ParsePrincipal(absl::string_view text);
+
+// PERMISSION_DENIED unless `p`'s role may call `method` ("AdminService/CreateProgram").
+absl::Status Authorize(const Principal& p, absl::string_view method);
+
+// PERMISSION_DENIED when `p` is a retailer or recycler acting for a tenant other than
+// itself (`tenant_id`, named by `field`). Other roles pass.
+absl::Status RequireSelf(const Principal& p, absl::string_view field, absl::string_view tenant_id);
+
+}  // namespace huanxin
+
+#endif  // HUANXIN_COMMON_AUTH_H_

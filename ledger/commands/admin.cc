@@ -1,0 +1,128 @@
+#include "ledger/commands/admin.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "common/status_macros.h"
+#include "ledger/accounts.h"
+
+namespace huanxin::ledger {
+namespace {
+
+absl::StatusOr<v1::Program> ExistingProgram(const Context& c, const std::string& id) {
+  HX_ASSIGN_OR_RETURN(auto program, c.state.Program(id));
+  if (!program.has_value()) {
+    return Refuse(reason::kProgramNotFound, absl::StrCat("no programme ", id));
+  }
+  return *std::move(program);
+}
+
+absl::StatusOr<v1::Merchant> ExistingMerchant(const Context& c, const std::string& id) {
+  HX_ASSIGN_OR_RETURN(auto merchant, c.state.Merchant(id));
+  if (!merchant.has_value()) {
+    return Refuse(reason::kMerchantNotFound, absl::StrCat("no merchant ", id));
+  }
+  return *std::move(merchant);
+}
+
+}  // namespace
+
+Decision DecideCreateProgram(const Context& c, const v1::CreateProgramRequest& r) {
+  HX_ASSIGN_OR_RETURN(auto existing, c.state.Program(r.program().program_id()));
+  if (existing.has_value()) {
+    return Refuse(reason::kProgramExists,
+                  absl::StrCat("programme ", r.program().program_id(), " exists"));
+  }
+  v1::LedgerEntry e;
+  e.set_type(v1::LedgerEntry::PROGRAM_CREATED);
+  v1::Program* p = e.mutable_program_created()->mutable_program();
+  *p = r.program();
+  p->set_state(v1::Program::ACTIVE);
+  p->set_ledger_seq(c.seq);
+  return e;
+}
+
+Decision DecideFundProgram(const Context& c, const v1::FundProgramRequest& r) {
+  HX_ASSIGN_OR_RETURN(v1::Program program, ExistingProgram(c, r.program_id()));
+  if (program.state() == v1::Program::CLOSED) {
+    return Refuse(reason::kProgramNotActive,
+                  absl::StrCat("programme ", r.program_id(), " is closed"));
+  }
+  v1::LedgerEntry e;
+  e.set_type(v1::LedgerEntry::PROGRAM_FUNDED);
+  *e.add_postings() = MakePosting(kTreasury, Budget(r.program_id()), r.amount_fen());
+  v1::ProgramFunded* body = e.mutable_program_funded();
+  body->set_program_id(r.program_id());
+  body->set_amount_fen(r.amount_fen());
+  body->set_memo(r.memo());
+  HX_ASSIGN_OR_RETURN(*body->mutable_stats(), c.state.Stats(r.program_id()));
+  ApplyPostingToStats(e.postings(0), body->mutable_stats());
+  body->mutable_stats()->set_ledger_seq(c.seq);
+  return e;
+}
+
+Decision DecideSetProgramState(const Context& c, const v1::SetProgramStateRequest& r) {
+  HX_ASSIGN_OR_RETURN(v1::Program program, ExistingProgram(c, r.program_id()));
+  if (program.state() == v1::Program::CLOSED) {
+    return Refuse(reason::kProgramNotActive,
+                  absl::StrCat("programme ", r.program_id(), " is closed for good"));
+  }
+  if (r.state() == v1::Program::CLOSED) {
+    return Refuse(reason::kNotImplemented,
+                  "closing a programme (which releases its holds) is not implemented yet");
+  }
+  v1::LedgerEntry e;
+  e.set_type(v1::LedgerEntry::PROGRAM_STATE_CHANGED);
+  v1::ProgramStateChanged* body = e.mutable_program_state_changed();
+  program.set_state(r.state());
+  program.set_ledger_seq(c.seq);
+  *body->mutable_program() = std::move(program);
+  body->set_reason(r.reason());
+  return e;
+}
+
+Decision DecideRegisterMerchant(const Context& c, const v1::RegisterMerchantRequest& r) {
+  HX_ASSIGN_OR_RETURN(auto existing, c.state.Merchant(r.merchant().merchant_id()));
+  if (existing.has_value()) {
+    return Refuse(reason::kMerchantExists,
+                  absl::StrCat("merchant ", r.merchant().merchant_id(), " exists"));
+  }
+  for (const std::string& p : r.merchant().program_ids()) {
+    HX_RETURN_IF_ERROR(ExistingProgram(c, p).status());
+  }
+  v1::LedgerEntry e;
+  e.set_type(v1::LedgerEntry::MERCHANT_REGISTERED);
+  v1::Merchant* m = e.mutable_merchant_registered()->mutable_merchant();
+  *m = r.merchant();
+  m->set_state(v1::Merchant::ACTIVE);
+  m->set_ledger_seq(c.seq);
+  return e;
+}
+
+Decision DecideSetMerchantState(const Context& c, const v1::SetMerchantStateRequest& r) {
+  HX_ASSIGN_OR_RETURN(v1::Merchant merchant, ExistingMerchant(c, r.merchant_id()));
+  v1::LedgerEntry e;
+  e.set_type(v1::LedgerEntry::MERCHANT_STATE_CHANGED);
+  v1::MerchantStateChanged* body = e.mutable_merchant_state_changed();
+  merchant.set_state(r.state());
+  merchant.set_ledger_seq(c.seq);
+  *body->mutable_merchant() = std::move(merchant);
+  body->set_reason(r.reason());
+  return e;
+}
+
+Decision DecideRegisterRecycler(const Context& c, const v1::RegisterRecyclerRequest& r) {
+  HX_ASSIGN_OR_RETURN(auto existing, c.state.Recycler(r.recycler().recycler_id()));
+  if (existing.has_value()) {
+    return Refuse(reason::kRecyclerExists,
+                  absl::StrCat("recycler ", r.recycler().recycler_id(), " exists"));
+  }
+  v1::LedgerEntry e;
+  e.set_type(v1::LedgerEntry::RECYCLER_REGISTERED);
+  v1::Recycler* rec = e.mutable_recycler_registered()->mutable_recycler();
+  *rec = r.recycler();
+  rec->set_state(v1::Recycler::ACTIVE);
+  rec->set_ledger_seq(c.seq);
+  return e;
+}
+
+}  // namespace huanxin::ledger

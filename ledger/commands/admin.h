@@ -1,0 +1,25 @@
+// Decisions for AdminService's commands. Inputs were validated at the edge
+// (rules/program_rules.h, common/validate.h); these check them against the state.
+#ifndef HUANXIN_LEDGER_COMMANDS_ADMIN_H_
+#define HUANXIN_LEDGER_COMMANDS_ADMIN_H_
+
+#include "huanxin/v1/admin.pb.h"
+#include "ledger/commands/context.h"
+
+namespace huanxin::ledger {
+
+// PROGRAM_EXISTS when the id is taken. The programme starts ACTIVE with empty books.
+Decision DecideCreateProgram(const Context& c, const v1::CreateProgramRequest& r);
+// treasury -> budget:P. PROGRAM_NOT_FOUND; a CLOSED programme takes no funds.
+Decision DecideFundProgram(const Context& c, const v1::FundProgramRequest& r);
+// PAUSED stops new vouchers, ACTIVE resumes. CLOSED is refused until closing releases the
+// outstanding holds (the budget-lifecycle issue).
+Decision DecideSetProgramState(const Context& c, const v1::SetProgramStateRequest& r);
+// MERCHANT_EXISTS when the id is taken; PROGRAM_NOT_FOUND for an unknown whitelisted id.
+Decision DecideRegisterMerchant(const Context& c, const v1::RegisterMerchantRequest& r);
+Decision DecideSetMerchantState(const Context& c, const v1::SetMerchantStateRequest& r);
+Decision DecideRegisterRecycler(const Context& c, const v1::RegisterRecyclerRequest& r);
+
+}  // namespace huanxin::ledger
+
+#endif  // HUANXIN_LEDGER_COMMANDS_ADMIN_H_

@@ -1,0 +1,27 @@
+#include "ledger/commands/dispatch.h"
+
+#include "common/status.h"
+#include "ledger/commands/admin.h"
+#include "ledger/commands/issuance.h"
+#include "ledger/commands/redemption.h"
+
+namespace huanxin::ledger {
+
+Decision Decide(const Context& c, const internal::Command& cmd) {
+  using C = internal::Command;
+  switch (cmd.op_case()) {
+    case C::kCreateProgram: return DecideCreateProgram(c, cmd.create_program());
+    case C::kFundProgram: return DecideFundProgram(c, cmd.fund_program());
+    case C::kSetProgramState: return DecideSetProgramState(c, cmd.set_program_state());
+    case C::kRegisterMerchant: return DecideRegisterMerchant(c, cmd.register_merchant());
+    case C::kSetMerchantState: return DecideSetMerchantState(c, cmd.set_merchant_state());
+    case C::kRegisterRecycler: return DecideRegisterRecycler(c, cmd.register_recycler());
+    case C::kIssueVoucher: return DecideIssueVoucher(c, cmd.issue_voucher());
+    case C::kCancelVoucher: return DecideCancelVoucher(c, cmd.cancel_voucher());
+    case C::kRedeem: return DecideRedeem(c, cmd.redeem());
+    default:
+      return Refuse(reason::kNotImplemented, "this command is not implemented yet");
+  }
+}
+
+}  // namespace huanxin::ledger

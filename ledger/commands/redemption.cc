@@ -1,0 +1,197 @@
+#include "ledger/commands/redemption.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/check.h"
+#include "common/ids.h"
+#include "common/money.h"
+#include "common/proto_time.h"
+#include "common/status.h"
+#include "common/status_macros.h"
+#include "ledger/accounts.h"
+#include "rules/program_rules.h"
+#include "rules/subsidy.h"
+#include "rules/version.h"
+#include "storage/keys.h"
+
+namespace huanxin::ledger {
+namespace {
+
+namespace keys = storage::keys;
+using storage::Cf;
+
+absl::Status CheckMerchant(const StateReader& state, const std::string& merchant_id,
+                           const std::string& program_id) {
+  HX_ASSIGN_OR_RETURN(auto merchant, state.Merchant(merchant_id));
+  if (!merchant.has_value()) {
+    return Refuse(reason::kMerchantNotFound, absl::StrCat("no merchant ", merchant_id));
+  }
+  if (merchant->state() != v1::Merchant::ACTIVE) {
+    return Refuse(reason::kMerchantNotEligible,
+                  absl::StrCat("merchant ", merchant_id, " is ",
+                               v1::Merchant::State_Name(merchant->state())));
+  }
+  const auto& ids = merchant->program_ids();
+  if (std::find(ids.begin(), ids.end(), program_id) == ids.end()) {
+    return Refuse(reason::kMerchantNotEligible,
+                  absl::StrCat("merchant ", merchant_id, " is not whitelisted for ", program_id));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckVoucherUsable(const v1::Voucher& v, absl::Time now) {
+  if (v.state() == v1::Voucher::REDEEMED) {
+    return Refuse(reason::kVoucherAlreadyRedeemed,
+                  absl::StrCat("voucher ", v.voucher_id(), " was redeemed in ",
+                               v.redemption_id()));
+  }
+  if (v.state() != v1::Voucher::ISSUED) {
+    return Refuse(reason::kVoucherNotActive, absl::StrCat("voucher ", v.voucher_id(), " is ",
+                                                          v1::Voucher::State_Name(v.state())));
+  }
+  if (now >= FromProto(v.expires_at())) {
+    return Refuse(reason::kVoucherExpired,
+                  absl::StrCat("voucher ", v.voucher_id(), " expired at ",
+                               FormatShanghai(FromProto(v.expires_at()))));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckUniqueness(const StateReader& state, const v1::CategoryRule& rule,
+                             const v1::Purchase& p) {
+  if (rule.requires_serial() && p.serial_number().empty()) {
+    return Refuse(reason::kSerialRequired,
+                  absl::StrCat(rule.category(), " needs the product's serial number"));
+  }
+  if (!p.serial_number().empty()) {
+    HX_ASSIGN_OR_RETURN(auto by, state.Raw(Cf::kIndex, keys::Serial(p.serial_number())));
+    if (by.has_value()) {
+      return Refuse(reason::kDuplicateSerial,
+                    absl::StrCat("serial ", p.serial_number(), " was subsidised in ", *by));
+    }
+  }
+  if (!p.invoice_number().empty()) {
+    HX_ASSIGN_OR_RETURN(auto by, state.Raw(Cf::kIndex, keys::Invoice(p.invoice_number())));
+    if (by.has_value()) {
+      return Refuse(reason::kDuplicateInvoice,
+                    absl::StrCat("invoice ", p.invoice_number(), " was used in ", *by));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Scrap receipts arrive with the recyclers' issue; until then a linked receipt is unknown.
+absl::Status CheckScrapReceipt(const StateReader& state, const v1::CategoryRule& rule,
+                               const internal::Redeem& r) {
+  if (r.scrap_receipt_id().empty()) {
+    if (!rule.requires_scrap_receipt()) return absl::OkStatus();
+    return Refuse(reason::kScrapReceiptRequired,
+                  absl::StrCat(rule.category(), " needs a scrap receipt"));
+  }
+  HX_ASSIGN_OR_RETURN(auto receipt, state.Receipt(r.scrap_receipt_id()));
+  if (!receipt.has_value() || receipt->state() != v1::ScrapReceipt::CONFIRMED ||
+      receipt->owner_ref() != r.payer().consumer_ref()) {
+    return Refuse(reason::kScrapReceiptInvalid,
+                  absl::StrCat("scrap receipt ", r.scrap_receipt_id(),
+                               " is unknown, used, voided or not the payer's"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
+                                               const internal::Redeem& r, absl::Time now,
+                                               bool quote) {
+  RedemptionPlan plan;
+  HX_ASSIGN_OR_RETURN(auto voucher, state.Voucher(r.voucher_id()));
+  if (!voucher.has_value()) {
+    return Refuse(reason::kVoucherNotFound, absl::StrCat("no voucher ", r.voucher_id()));
+  }
+  plan.voucher = *std::move(voucher);
+  HX_RETURN_IF_ERROR(CheckMerchant(state, r.merchant_id(), plan.voucher.program_id()));
+  HX_RETURN_IF_ERROR(CheckVoucherUsable(plan.voucher, now));
+  HX_ASSIGN_OR_RETURN(auto program, state.Program(plan.voucher.program_id()));
+  HX_CHECK(program.has_value(), "a voucher's programme exists");
+  plan.program = *std::move(program);
+  if (plan.program.state() == v1::Program::CLOSED) {
+    return Refuse(reason::kProgramNotActive,
+                  absl::StrCat("programme ", plan.program.program_id(), " is closed"));
+  }
+  if (!quote && r.payer().consumer_ref() != plan.voucher.consumer_ref()) {
+    return Refuse(reason::kVoucherNotOwned,
+                  absl::StrCat("voucher ", r.voucher_id(), " belongs to another consumer"));
+  }
+  if (r.purchase().category() != plan.voucher.category()) {
+    return Refuse(reason::kCategoryMismatch,
+                  absl::StrCat("voucher ", r.voucher_id(), " is for ", plan.voucher.category(),
+                               ", not ", r.purchase().category()));
+  }
+  const v1::CategoryRule* rule = FindRule(plan.program, plan.voucher.category());
+  HX_CHECK(rule != nullptr, "a voucher's category has a rule");
+  HX_RETURN_IF_ERROR(CheckUniqueness(state, *rule, r.purchase()));
+  if (!quote) HX_RETURN_IF_ERROR(CheckScrapReceipt(state, *rule, r));
+  int64_t remaining = -1;
+  if (plan.program.per_consumer_total_cap_fen() > 0) {
+    HX_ASSIGN_OR_RETURN(internal::ConsumerUsage usage,
+                        state.Usage(plan.program.program_id(), plan.voucher.consumer_ref()));
+    remaining = std::max<int64_t>(0, plan.program.per_consumer_total_cap_fen() -
+                                         usage.subsidy_fen());
+  }
+  HX_ASSIGN_OR_RETURN(plan.subsidy_fen, ComputeSubsidy(*rule, r.purchase(), remaining));
+  HX_CHECK(plan.subsidy_fen <= plan.voucher.held_fen(), "a subsidy never exceeds its hold");
+  return plan;
+}
+
+Decision DecideRedeem(const Context& c, const internal::Redeem& r) {
+  absl::StatusOr<RedemptionPlan> plan = CheckRedemption(c.state, r, c.now, /*quote=*/false);
+  v1::LedgerEntry e;
+  e.set_rule_set_version(kRuleSetVersion);
+  if (!plan.ok()) {
+    if (IsStorageFault(plan.status())) return plan.status();
+    e.set_type(v1::LedgerEntry::REDEMPTION_DENIED);
+    v1::RedemptionDenied* d = e.mutable_redemption_denied();
+    d->set_voucher_id(r.voucher_id());
+    d->set_merchant_id(r.merchant_id());
+    d->set_terminal_id(r.terminal_id());
+    *d->mutable_purchase() = r.purchase();
+    *d->mutable_payer() = r.payer();
+    d->set_reason(ReasonOf(plan.status()));
+    d->set_message(std::string(plan.status().message()));
+    d->set_code(static_cast<int32_t>(plan.status().code()));
+    HX_ASSIGN_OR_RETURN(auto voucher, c.state.Voucher(r.voucher_id()));
+    if (voucher.has_value()) d->set_program_id(voucher->program_id());
+    return e;
+  }
+  const std::string& program_id = plan->program.program_id();
+  const int64_t subsidy = plan->subsidy_fen;
+  const int64_t rest = plan->voucher.held_fen() - subsidy;
+  if (subsidy > 0) {
+    *e.add_postings() = MakePosting(Held(program_id), Payable(program_id, r.merchant_id()), subsidy);
+  }
+  if (rest > 0) *e.add_postings() = MakePosting(Held(program_id), Budget(program_id), rest);
+
+  e.set_type(v1::LedgerEntry::REDEMPTION_COMPLETED);
+  v1::RedemptionCompleted* body = e.mutable_redemption_completed();
+  *body->mutable_payer() = r.payer();
+  v1::Redemption* d = body->mutable_redemption();
+  d->set_redemption_id(NewId("d"));
+  d->set_voucher_id(r.voucher_id());
+  d->set_merchant_id(r.merchant_id());
+  d->set_program_id(program_id);
+  d->set_terminal_id(r.terminal_id());
+  d->set_price_fen(r.purchase().price_fen());
+  d->set_subsidy_fen(subsidy);
+  d->set_consumer_pays_fen(r.purchase().price_fen() - subsidy);
+  d->set_decision(v1::Redemption::ALLOW);
+  d->set_state(v1::Redemption::COMPLETED);
+  d->set_ledger_seq(c.seq);
+  *d->mutable_redeemed_at() = ToProto(c.now);
+  *d->mutable_purchase() = r.purchase();
+  d->set_consumer_ref(plan->voucher.consumer_ref());
+  d->set_scrap_receipt_id(r.scrap_receipt_id());
+  return e;
+}
+
+}  // namespace huanxin::ledger

@@ -1,0 +1,41 @@
+// Redemption at the till: the checks a quote and a redemption share, and the decision.
+#ifndef HUANXIN_LEDGER_COMMANDS_REDEMPTION_H_
+#define HUANXIN_LEDGER_COMMANDS_REDEMPTION_H_
+
+#include <string>
+
+#include "huanxin/internal/ledger.pb.h"
+#include "huanxin/v1/redemption.pb.h"
+#include "ledger/commands/context.h"
+
+namespace huanxin::ledger {
+
+// What a purchase with a voucher would come to.
+struct RedemptionPlan {
+  v1::Voucher voucher;
+  v1::Program program;
+  int64_t subsidy_fen = 0;
+};
+
+// The checks of a redemption, in this order (the first that fails is the answer):
+//   VOUCHER_NOT_FOUND; MERCHANT_NOT_FOUND; MERCHANT_NOT_ELIGIBLE (not ACTIVE, or the
+//   programme is not on its whitelist); VOUCHER_ALREADY_REDEEMED; VOUCHER_NOT_ACTIVE (any
+//   other state but ISSUED); VOUCHER_EXPIRED (now >= expires_at, even before the sweeper);
+//   PROGRAM_NOT_ACTIVE (CLOSED; a PAUSED programme still honours issued vouchers);
+//   VOUCHER_NOT_OWNED (payer is not the claimant); CATEGORY_MISMATCH; SERIAL_REQUIRED;
+//   DUPLICATE_SERIAL; DUPLICATE_INVOICE; SCRAP_RECEIPT_REQUIRED; SCRAP_RECEIPT_INVALID;
+//   PRICE_ABOVE_CEILING; ENERGY_GRADE_INELIGIBLE.
+// A quote (`quote` true) has no payer and no receipt yet: it skips those two checks.
+absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
+                                               const internal::Redeem& r, absl::Time now,
+                                               bool quote);
+
+// REDEMPTION_COMPLETED when every check passes: held:P -> payable:P:M for the subsidy and
+// held:P -> budget:P for the rest of the hold. Otherwise REDEMPTION_DENIED recording the
+// attempt and the reason; the voucher stays as it was, and a retry with the same key gets
+// the same refusal.
+Decision DecideRedeem(const Context& c, const internal::Redeem& r);
+
+}  // namespace huanxin::ledger
+
+#endif  // HUANXIN_LEDGER_COMMANDS_REDEMPTION_H_

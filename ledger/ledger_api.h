@@ -1,0 +1,55 @@
+// The one interface every edge service uses to reach the ledger (DESIGN.md, One picture).
+// LocalLedger (ledger/local_ledger.h) is the in-process implementation: commands go straight
+// onto the writer's queue, reads come from RocksDB snapshots. A remote implementation (a gRPC
+// client of the internal ledger service) arrives with the split deployment; nothing in an
+// edge knows which one it has.
+//
+// Identities are HMAC-ed by the edge before they get here: no clear ID number crosses this
+// interface. Every method is thread-safe.
+#ifndef HUANXIN_LEDGER_LEDGER_API_H_
+#define HUANXIN_LEDGER_LEDGER_API_H_
+
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "huanxin/internal/ledger.pb.h"
+#include "huanxin/v1/admin.pb.h"
+#include "huanxin/v1/common.pb.h"
+#include "huanxin/v1/redemption.pb.h"
+
+namespace huanxin::ledger {
+
+class LedgerApi {
+ public:
+  virtual ~LedgerApi() = default;
+
+  // Runs one command through the single writer; returns once its entry is durable, or the
+  // refusal. The command's actor and request_id are the idempotency key.
+  virtual absl::StatusOr<internal::Reply> Execute(internal::Command command) = 0;
+
+  // Reads of committed state. NOT_FOUND with the API's reason when absent.
+  virtual absl::StatusOr<v1::Program> GetProgram(absl::string_view program_id) = 0;
+  // Programmes in id order after `page_token` (the last id of the previous page).
+  virtual absl::StatusOr<v1::ListProgramsResponse> ListPrograms(int32_t page_size,
+                                                                absl::string_view page_token) = 0;
+  virtual absl::StatusOr<v1::Merchant> GetMerchant(absl::string_view merchant_id) = 0;
+  virtual absl::StatusOr<v1::Voucher> GetVoucher(absl::string_view voucher_id) = 0;
+  virtual absl::StatusOr<std::vector<v1::Voucher>> ListConsumerVouchers(
+      absl::string_view consumer_ref) = 0;
+  virtual absl::StatusOr<v1::Redemption> GetRedemption(absl::string_view redemption_id) = 0;
+  virtual absl::StatusOr<v1::ProgramStats> GetProgramStats(absl::string_view program_id) = 0;
+  // The subsidy `r` would get if redeemed now, by the very checks Redeem runs (less the
+  // payer's and the receipt's, which a quote does not have).
+  virtual absl::StatusOr<v1::QuoteSubsidyResponse> Quote(const internal::Redeem& r) = 0;
+
+  // OK while the ledger accepts writes; the storage fault otherwise.
+  virtual absl::Status Health() = 0;
+};
+using LedgerApiPtr = std::shared_ptr<LedgerApi>;
+
+}  // namespace huanxin::ledger
+
+#endif  // HUANXIN_LEDGER_LEDGER_API_H_

@@ -1,0 +1,123 @@
+#include "ledger/local_ledger.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "common/status_macros.h"
+#include "common/validate.h"
+#include "ledger/commands/redemption.h"
+#include "ledger/state.h"
+#include "storage/keys.h"
+
+namespace huanxin::ledger {
+namespace {
+
+namespace keys = storage::keys;
+using storage::Cf;
+
+// The value of a lookup, or NOT_FOUND with `reason`.
+template <typename M>
+absl::StatusOr<M> Found(absl::StatusOr<std::optional<M>> got, absl::string_view reason,
+                        absl::string_view what, absl::string_view id) {
+  if (!got.ok()) return got.status();
+  if (!got->has_value()) return Refuse(reason, absl::StrCat("no ", what, " ", id));
+  return **std::move(got);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<LocalLedger>> LocalLedger::Open(const std::string& dir,
+                                                               ClockPtr clock) {
+  HX_ASSIGN_OR_RETURN(std::unique_ptr<storage::Db> db, storage::Db::Open(dir));
+  std::unique_ptr<LocalLedger> ledger(new LocalLedger(std::move(db), clock));
+  HX_ASSIGN_OR_RETURN(ledger->writer_,
+                      Writer::Start(ledger->db_.get(), std::move(clock), Writer::Options()));
+  return ledger;
+}
+
+LocalLedger::~LocalLedger() { writer_.reset(); }
+
+absl::StatusOr<internal::Reply> LocalLedger::Execute(internal::Command command) {
+  return writer_->Execute(std::move(command));
+}
+
+absl::Status LocalLedger::Health() { return writer_->health(); }
+
+absl::StatusOr<v1::Program> LocalLedger::GetProgram(absl::string_view id) {
+  return Found(StateReader(db_.get()).Program(id), reason::kProgramNotFound, "programme", id);
+}
+
+absl::StatusOr<v1::ListProgramsResponse> LocalLedger::ListPrograms(int32_t page_size,
+                                                                   absl::string_view token) {
+  const int32_t limit = EffectivePageSize(page_size);
+  v1::ListProgramsResponse out;
+  absl::Status parse;
+  const std::string start = token.empty() ? "" : keys::Program(token) + std::string(1, '\0');
+  auto view = db_->NewView();
+  HX_RETURN_IF_ERROR(view->Scan(
+      Cf::kState, keys::kProgramPrefix, start, [&](absl::string_view, absl::string_view value) {
+        if (out.programs_size() == limit) {
+          out.set_next_page_token(out.programs(limit - 1).program_id());
+          return false;
+        }
+        if (!out.add_programs()->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          parse = absl::DataLossError("corrupt programme");
+          return false;
+        }
+        return true;
+      }));
+  HX_RETURN_IF_ERROR(parse);
+  return out;
+}
+
+absl::StatusOr<v1::Merchant> LocalLedger::GetMerchant(absl::string_view id) {
+  return Found(StateReader(db_.get()).Merchant(id), reason::kMerchantNotFound, "merchant", id);
+}
+
+absl::StatusOr<v1::Voucher> LocalLedger::GetVoucher(absl::string_view id) {
+  return Found(StateReader(db_.get()).Voucher(id), reason::kVoucherNotFound, "voucher", id);
+}
+
+absl::StatusOr<std::vector<v1::Voucher>> LocalLedger::ListConsumerVouchers(
+    absl::string_view consumer_ref) {
+  auto view = db_->NewView();
+  const std::string prefix = keys::ConsumerVouchersPrefix(consumer_ref);
+  std::vector<std::string> ids;
+  HX_RETURN_IF_ERROR(view->Scan(Cf::kIndex, prefix, "", [&](absl::string_view k, absl::string_view) {
+    ids.emplace_back(k.substr(prefix.size()));
+    return true;
+  }));
+  StateReader state(view.get());
+  std::vector<v1::Voucher> out;
+  for (const std::string& id : ids) {
+    HX_ASSIGN_OR_RETURN(v1::Voucher v, Found(state.Voucher(id), reason::kVoucherNotFound,
+                                             "voucher", id));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+absl::StatusOr<v1::Redemption> LocalLedger::GetRedemption(absl::string_view id) {
+  return Found(StateReader(db_.get()).Redemption(id), reason::kRedemptionNotFound,
+               "redemption", id);
+}
+
+absl::StatusOr<v1::ProgramStats> LocalLedger::GetProgramStats(absl::string_view program_id) {
+  auto view = db_->NewView();
+  StateReader state(view.get());
+  HX_RETURN_IF_ERROR(
+      Found(state.Program(program_id), reason::kProgramNotFound, "programme", program_id)
+          .status());
+  return state.Stats(program_id);
+}
+
+absl::StatusOr<v1::QuoteSubsidyResponse> LocalLedger::Quote(const internal::Redeem& r) {
+  auto view = db_->NewView();
+  HX_ASSIGN_OR_RETURN(RedemptionPlan plan,
+                      CheckRedemption(StateReader(view.get()), r, clock_->Now(), /*quote=*/true));
+  v1::QuoteSubsidyResponse out;
+  out.set_subsidy_fen(plan.subsidy_fen);
+  out.set_consumer_pays_fen(r.purchase().price_fen() - plan.subsidy_fen);
+  return out;
+}
+
+}  // namespace huanxin::ledger

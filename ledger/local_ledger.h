@@ -1,0 +1,49 @@
+// LedgerApi in the ledger's own process: the single writer over an open RocksDB.
+#ifndef HUANXIN_LEDGER_LOCAL_LEDGER_H_
+#define HUANXIN_LEDGER_LOCAL_LEDGER_H_
+
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "ledger/ledger_api.h"
+#include "ledger/writer.h"
+#include "storage/db.h"
+
+namespace huanxin::ledger {
+
+class LocalLedger : public LedgerApi {
+ public:
+  // Opens (or creates) the database in `dir` and starts the writer.
+  static absl::StatusOr<std::unique_ptr<LocalLedger>> Open(const std::string& dir,
+                                                           ClockPtr clock);
+  // Stops the writer after it has answered everything submitted, then closes the database.
+  ~LocalLedger() override;
+
+  absl::StatusOr<internal::Reply> Execute(internal::Command command) override;
+  absl::StatusOr<v1::Program> GetProgram(absl::string_view program_id) override;
+  absl::StatusOr<v1::ListProgramsResponse> ListPrograms(int32_t page_size,
+                                                        absl::string_view page_token) override;
+  absl::StatusOr<v1::Merchant> GetMerchant(absl::string_view merchant_id) override;
+  absl::StatusOr<v1::Voucher> GetVoucher(absl::string_view voucher_id) override;
+  absl::StatusOr<std::vector<v1::Voucher>> ListConsumerVouchers(
+      absl::string_view consumer_ref) override;
+  absl::StatusOr<v1::Redemption> GetRedemption(absl::string_view redemption_id) override;
+  absl::StatusOr<v1::ProgramStats> GetProgramStats(absl::string_view program_id) override;
+  absl::StatusOr<v1::QuoteSubsidyResponse> Quote(const internal::Redeem& r) override;
+  absl::Status Health() override;
+
+  storage::Db* db() { return db_.get(); }
+
+ private:
+  LocalLedger(std::unique_ptr<storage::Db> db, ClockPtr clock)
+      : db_(std::move(db)), clock_(std::move(clock)) {}
+
+  std::unique_ptr<storage::Db> db_;
+  ClockPtr clock_;
+  std::unique_ptr<Writer> writer_;  // destroyed before db_
+};
+
+}  // namespace huanxin::ledger
+
+#endif  // HUANXIN_LEDGER_LOCAL_LEDGER_H_

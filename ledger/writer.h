@@ -1,0 +1,82 @@
+// The single writer (DESIGN.md, The ledger core). One thread drains a queue of commands,
+// decides and applies each in order against the state the ones before it left, and commits
+// the whole batch as one synced RocksDB WriteBatch. Callers hear back only after their
+// batch is durable: one fsync per batch, not per command.
+//
+// A storage fault is fail-stop: the batch's callers get UNAVAILABLE, the writer refuses
+// every later command with UNAVAILABLE, and health() reports the fault until the process
+// restarts and recovers from what was committed.
+#ifndef HUANXIN_LEDGER_WRITER_H_
+#define HUANXIN_LEDGER_WRITER_H_
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "common/clock.h"
+#include "huanxin/internal/ledger.pb.h"
+#include "storage/batch.h"
+#include "storage/db.h"
+
+namespace huanxin::ledger {
+
+class Writer {
+ public:
+  using Done = std::function<void(absl::StatusOr<internal::Reply>)>;
+
+  struct Options {
+    size_t max_batch_commands = 1000;
+    size_t max_batch_bytes = 4 << 20;
+  };
+
+  // Recovers the next seq and the last entry's time from `db` and starts the thread.
+  static absl::StatusOr<std::unique_ptr<Writer>> Start(storage::Db* db, ClockPtr clock,
+                                                       Options options);
+  // Finishes every command already submitted, then stops the thread.
+  ~Writer();
+
+  // Queues `command`; `done` runs on the writer thread once the outcome is durable (or
+  // refused). `done` must not block.
+  void Submit(internal::Command command, Done done);
+  // Submit and wait.
+  absl::StatusOr<internal::Reply> Execute(internal::Command command);
+
+  // OK, or the storage fault that stopped writes.
+  absl::Status health() const;
+
+ private:
+  struct Pending {
+    internal::Command command;
+    Done done;
+    absl::StatusOr<internal::Reply> outcome = absl::UnknownError("not processed");
+  };
+
+  Writer(storage::Db* db, ClockPtr clock, Options options);
+  absl::Status Recover();
+  void Loop();
+  // Decides and applies one command into batch_. A storage fault is returned as the status
+  // (the batch is then abandoned); any other outcome goes into p->outcome.
+  absl::Status Process(Pending* p);
+  void FailStop(const absl::Status& fault);
+
+  storage::Db* const db_;
+  const ClockPtr clock_;
+  const Options options_;
+  storage::Batch batch_;  // writer thread only
+  int64_t next_seq_ = 0;  // writer thread only (after Start)
+  absl::Time last_time_ = absl::InfinitePast();  // writer thread only
+
+  mutable absl::Mutex mu_;
+  std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status fault_ ABSL_GUARDED_BY(mu_);
+  std::thread thread_;
+};
+
+}  // namespace huanxin::ledger
+
+#endif  // HUANXIN_LEDGER_WRITER_H_

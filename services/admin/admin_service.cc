@@ -1,0 +1,173 @@
+#include "services/admin/admin_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "common/status_macros.h"
+#include "common/validate.h"
+#include "rules/program_rules.h"
+#include "services/edge/requests.h"
+
+namespace huanxin::edge {
+namespace {
+
+constexpr size_t kReasonBytes = 500;
+
+absl::Status ValidateMerchant(const v1::Merchant& m) {
+  HX_RETURN_IF_ERROR(ValidateSlug("merchant.merchant_id", m.merchant_id()));
+  HX_RETURN_IF_ERROR(ValidateText("merchant.name", m.name(), 200, /*required=*/true));
+  HX_RETURN_IF_ERROR(ValidateRegionCode("merchant.region_code", m.region_code()));
+  for (int i = 0; i < m.program_ids_size(); ++i) {
+    HX_RETURN_IF_ERROR(ValidateSlug(absl::StrCat("merchant.program_ids[", i, "]"),
+                                    m.program_ids(i)));
+  }
+  if (m.state() != v1::Merchant::STATE_UNSPECIFIED) {
+    return FieldError("merchant.state", "is output only; SetMerchantState changes it");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateRecycler(const v1::Recycler& r) {
+  HX_RETURN_IF_ERROR(ValidateSlug("recycler.recycler_id", r.recycler_id()));
+  HX_RETURN_IF_ERROR(ValidateText("recycler.name", r.name(), 200, /*required=*/true));
+  HX_RETURN_IF_ERROR(ValidateRegionCode("recycler.region_code", r.region_code()));
+  if (r.accepts_size() == 0) return FieldError("recycler.accepts", "names no item kind");
+  for (int i = 0; i < r.accepts_size(); ++i) {
+    if (r.accepts(i) == v1::ScrapReceipt::ITEM_KIND_UNSPECIFIED) {
+      return FieldError(absl::StrCat("recycler.accepts[", i, "]"), "must be VEHICLE or APPLIANCE");
+    }
+  }
+  if (r.state() != v1::Recycler::STATE_UNSPECIFIED) {
+    return FieldError("recycler.state", "is output only");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status AdminService::CreateProgram(grpc::ServerContext* ctx,
+                                         const v1::CreateProgramRequest* req, v1::Program* resp) {
+  return Serve(ctx, "AdminService/CreateProgram", [&](const Principal& caller) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+    HX_RETURN_IF_ERROR(ValidateProgram(req->program()));
+    *cmd.mutable_create_program() = *req;
+    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
+    *resp = reply.program();
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::GetProgram(grpc::ServerContext* ctx, const v1::GetProgramRequest* req,
+                                      v1::Program* resp) {
+  return Serve(ctx, "AdminService/GetProgram", [&](const Principal&) -> absl::Status {
+    HX_RETURN_IF_ERROR(ValidateSlug("program_id", req->program_id()));
+    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetProgram(req->program_id()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::ListPrograms(grpc::ServerContext* ctx,
+                                        const v1::ListProgramsRequest* req,
+                                        v1::ListProgramsResponse* resp) {
+  return Serve(ctx, "AdminService/ListPrograms", [&](const Principal&) -> absl::Status {
+    HX_RETURN_IF_ERROR(ValidatePageSize("page_size", req->page_size()));
+    if (!req->page_token().empty()) HX_RETURN_IF_ERROR(ValidateSlug("page_token", req->page_token()));
+    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->ListPrograms(req->page_size(), req->page_token()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::FundProgram(grpc::ServerContext* ctx,
+                                       const v1::FundProgramRequest* req, v1::ProgramStats* resp) {
+  return Serve(ctx, "AdminService/FundProgram", [&](const Principal& caller) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+    HX_RETURN_IF_ERROR(ValidateSlug("program_id", req->program_id()));
+    // ¥100 billion per tranche is far beyond any city's programme and far from overflow.
+    if (req->amount_fen() <= 0 || req->amount_fen() > 10'000'000'000'000) {
+      return FieldError("amount_fen", "must be between 1 fen and ¥100,000,000,000");
+    }
+    HX_RETURN_IF_ERROR(ValidateText("memo", req->memo(), kReasonBytes, false));
+    *cmd.mutable_fund_program() = *req;
+    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
+    *resp = reply.stats();
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::SetProgramState(grpc::ServerContext* ctx,
+                                           const v1::SetProgramStateRequest* req,
+                                           v1::Program* resp) {
+  return Serve(ctx, "AdminService/SetProgramState", [&](const Principal& caller) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+    HX_RETURN_IF_ERROR(ValidateSlug("program_id", req->program_id()));
+    if (req->state() == v1::Program::STATE_UNSPECIFIED) {
+      return FieldError("state", "must be ACTIVE, PAUSED or CLOSED");
+    }
+    HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), kReasonBytes, false));
+    *cmd.mutable_set_program_state() = *req;
+    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
+    *resp = reply.program();
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::RegisterMerchant(grpc::ServerContext* ctx,
+                                            const v1::RegisterMerchantRequest* req,
+                                            v1::Merchant* resp) {
+  return Serve(ctx, "AdminService/RegisterMerchant", [&](const Principal& caller) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+    HX_RETURN_IF_ERROR(ValidateMerchant(req->merchant()));
+    *cmd.mutable_register_merchant() = *req;
+    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
+    *resp = reply.merchant();
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::GetMerchant(grpc::ServerContext* ctx,
+                                       const v1::GetMerchantRequest* req, v1::Merchant* resp) {
+  return Serve(ctx, "AdminService/GetMerchant", [&](const Principal&) -> absl::Status {
+    HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", req->merchant_id()));
+    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetMerchant(req->merchant_id()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::SetMerchantState(grpc::ServerContext* ctx,
+                                            const v1::SetMerchantStateRequest* req,
+                                            v1::Merchant* resp) {
+  return Serve(ctx, "AdminService/SetMerchantState", [&](const Principal& caller) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+    HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", req->merchant_id()));
+    if (req->state() == v1::Merchant::STATE_UNSPECIFIED) {
+      return FieldError("state", "must be ACTIVE, SUSPENDED or BLACKLISTED");
+    }
+    HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), kReasonBytes, false));
+    *cmd.mutable_set_merchant_state() = *req;
+    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
+    *resp = reply.merchant();
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::RegisterRecycler(grpc::ServerContext* ctx,
+                                            const v1::RegisterRecyclerRequest* req,
+                                            v1::Recycler* resp) {
+  return Serve(ctx, "AdminService/RegisterRecycler", [&](const Principal& caller) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+    HX_RETURN_IF_ERROR(ValidateRecycler(req->recycler()));
+    *cmd.mutable_register_recycler() = *req;
+    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
+    *resp = reply.recycler();
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::CreateSettlement(grpc::ServerContext* ctx,
+                                            const v1::CreateSettlementRequest* req,
+                                            v1::Settlement* resp) {
+  return Serve(ctx, "AdminService/CreateSettlement", [&](const Principal&) -> absl::Status {
+    return Refuse(reason::kNotImplemented, "settlement arrives with the budget-lifecycle issue");
+  });
+}
+
+}  // namespace huanxin::edge

@@ -1,0 +1,41 @@
+// huanxin.v1.AdminService: programmes, funding, merchants and recyclers (role admin).
+#ifndef HUANXIN_SERVICES_ADMIN_ADMIN_SERVICE_H_
+#define HUANXIN_SERVICES_ADMIN_ADMIN_SERVICE_H_
+
+#include "huanxin/v1/admin.grpc.pb.h"
+#include "services/edge/call.h"
+
+namespace huanxin::edge {
+
+class AdminService final : public v1::AdminService::Service {
+ public:
+  explicit AdminService(Deps deps) : deps_(std::move(deps)) {}
+
+  grpc::Status CreateProgram(grpc::ServerContext* ctx, const v1::CreateProgramRequest* req,
+                             v1::Program* resp) override;
+  grpc::Status GetProgram(grpc::ServerContext* ctx, const v1::GetProgramRequest* req,
+                          v1::Program* resp) override;
+  grpc::Status ListPrograms(grpc::ServerContext* ctx, const v1::ListProgramsRequest* req,
+                            v1::ListProgramsResponse* resp) override;
+  grpc::Status FundProgram(grpc::ServerContext* ctx, const v1::FundProgramRequest* req,
+                           v1::ProgramStats* resp) override;
+  grpc::Status SetProgramState(grpc::ServerContext* ctx, const v1::SetProgramStateRequest* req,
+                               v1::Program* resp) override;
+  grpc::Status RegisterMerchant(grpc::ServerContext* ctx, const v1::RegisterMerchantRequest* req,
+                                v1::Merchant* resp) override;
+  grpc::Status GetMerchant(grpc::ServerContext* ctx, const v1::GetMerchantRequest* req,
+                           v1::Merchant* resp) override;
+  grpc::Status SetMerchantState(grpc::ServerContext* ctx, const v1::SetMerchantStateRequest* req,
+                                v1::Merchant* resp) override;
+  grpc::Status RegisterRecycler(grpc::ServerContext* ctx, const v1::RegisterRecyclerRequest* req,
+                                v1::Recycler* resp) override;
+  grpc::Status CreateSettlement(grpc::ServerContext* ctx, const v1::CreateSettlementRequest* req,
+                                v1::Settlement* resp) override;
+
+ private:
+  Deps deps_;
+};
+
+}  // namespace huanxin::edge
+
+#endif  // HUANXIN_SERVICES_ADMIN_ADMIN_SERVICE_H_

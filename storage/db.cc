@@ -1,0 +1,108 @@
+#include "storage/db.h"
+
+#include <functional>
+
+#include "absl/strings/str_cat.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/write_batch.h"
+
+namespace huanxin::storage {
+namespace {
+
+constexpr const char* kCfNames[kNumCfs] = {"entries", "tree", "state", "index", "meta"};
+
+absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  return absl::UnavailableError(absl::StrCat("UNAVAILABLE: storage ", what, ": ", s.ToString()));
+}
+
+rocksdb::ColumnFamilyOptions CfOptions() {
+  rocksdb::ColumnFamilyOptions o;
+  rocksdb::BlockBasedTableOptions t;
+  t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  return o;
+}
+
+}  // namespace
+
+const char* CfName(Cf cf) { return kCfNames[static_cast<int>(cf)]; }
+
+absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir) {
+  rocksdb::DBOptions options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.paranoid_checks = true;
+  options.max_background_jobs = 2;
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions());
+  for (const char* name : kCfNames) cfs.emplace_back(name, CfOptions());
+  std::unique_ptr<Db> db(new Db());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::Status s = rocksdb::DB::Open(options, dir, cfs, &handles, &db->db_);
+  if (!s.ok()) return FromRocks(s, "open " + dir);
+  // handles[0] is the unused default family; it stays owned by RocksDB.
+  db->db_->DestroyColumnFamilyHandle(handles[0]);
+  db->handles_.assign(handles.begin() + 1, handles.end());
+  return db;
+}
+
+Db::~Db() {
+  for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+  if (db_ != nullptr) {
+    db_->Close().PermitUncheckedError();
+    delete db_;
+  }
+}
+
+absl::StatusOr<std::optional<std::string>> Db::Get(Cf cf, absl::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handle(cf),
+                               rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) return FromRocks(s, "read");
+  return value;
+}
+
+absl::Status Db::Write(rocksdb::WriteBatch* batch) {
+  rocksdb::WriteOptions w;
+  w.sync = true;
+  return FromRocks(db_->Write(w, batch), "write");
+}
+
+std::unique_ptr<Db::View> Db::NewView() const { return std::make_unique<View>(this); }
+
+Db::View::View(const Db* db) : db_(db), snapshot_(db->db_->GetSnapshot()) {}
+
+Db::View::~View() { db_->db_->ReleaseSnapshot(snapshot_); }
+
+absl::StatusOr<std::optional<std::string>> Db::View::Get(Cf cf, absl::string_view key) const {
+  rocksdb::ReadOptions r;
+  r.snapshot = snapshot_;
+  std::string value;
+  rocksdb::Status s =
+      db_->db_->Get(r, db_->handle(cf), rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) return FromRocks(s, "read");
+  return value;
+}
+
+absl::Status Db::View::Scan(
+    Cf cf, absl::string_view prefix, absl::string_view start,
+    const std::function<bool(absl::string_view, absl::string_view)>& fn) const {
+  rocksdb::ReadOptions r;
+  r.snapshot = snapshot_;
+  std::unique_ptr<rocksdb::Iterator> it(db_->db_->NewIterator(r, db_->handle(cf)));
+  absl::string_view from = start.empty() ? prefix : start;
+  for (it->Seek(rocksdb::Slice(from.data(), from.size())); it->Valid(); it->Next()) {
+    absl::string_view k(it->key().data(), it->key().size());
+    if (k.substr(0, prefix.size()) != prefix) break;
+    if (!fn(k, absl::string_view(it->value().data(), it->value().size()))) break;
+  }
+  return FromRocks(it->status(), "scan");
+}
+
+}  // namespace huanxin::storage

@@ -1,0 +1,86 @@
+// The one RocksDB database of a Huanxin ledger, with its column families:
+//   entries: big-endian seq -> serialized huanxin.v1.LedgerEntry; append-only.
+//   tree:    Merkle leaf hashes and interior nodes (the audit issue fills it).
+//   state:   current objects and account balances (see storage/keys.h).
+//   index:   idempotency keys, uniqueness keys, counters and secondary indexes.
+//   meta:    schema version, next seq, checkpoints.
+// Db is thread-safe for reads; only the ledger's single writer calls Write.
+#ifndef HUANXIN_STORAGE_DB_H_
+#define HUANXIN_STORAGE_DB_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Iterator;
+class Snapshot;
+class WriteBatch;
+}  // namespace rocksdb
+
+namespace huanxin::storage {
+
+enum class Cf { kEntries = 0, kTree, kState, kIndex, kMeta };
+inline constexpr int kNumCfs = 5;
+const char* CfName(Cf cf);
+
+// Reads one key. Implemented by Db (committed data), Snapshot and the writer's Batch.
+class KvReader {
+ public:
+  virtual ~KvReader() = default;
+  // nullopt when absent; an error only when storage fails.
+  virtual absl::StatusOr<std::optional<std::string>> Get(Cf cf, absl::string_view key) const = 0;
+};
+
+class Db : public KvReader {
+ public:
+  // Opens or creates the database in `dir`, creating the column families as needed.
+  static absl::StatusOr<std::unique_ptr<Db>> Open(const std::string& dir);
+  ~Db() override;
+
+  absl::StatusOr<std::optional<std::string>> Get(Cf cf, absl::string_view key) const override;
+
+  // Commits `batch` atomically with a synced WAL. Any error is a storage fault: the caller
+  // must stop writing (fail-stop), never retry.
+  absl::Status Write(rocksdb::WriteBatch* batch);
+
+  // A consistent view for multi-key reads. Released by the returned object's destructor.
+  class View;
+  std::unique_ptr<View> NewView() const;
+
+  rocksdb::ColumnFamilyHandle* handle(Cf cf) const { return handles_[static_cast<int>(cf)]; }
+  rocksdb::DB* raw() const { return db_; }
+
+ private:
+  Db() = default;
+  rocksdb::DB* db_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+// A snapshot of the database: Get and prefix scans see one point in time.
+class Db::View : public KvReader {
+ public:
+  View(const Db* db);
+  ~View() override;
+  absl::StatusOr<std::optional<std::string>> Get(Cf cf, absl::string_view key) const override;
+  // Calls fn(key, value) for keys starting with `prefix`, beginning at `start` (or at the
+  // prefix when empty), in key order, until fn returns false. Errors are storage faults.
+  absl::Status Scan(Cf cf, absl::string_view prefix, absl::string_view start,
+                    const std::function<bool(absl::string_view, absl::string_view)>& fn) const;
+
+ private:
+  const Db* db_;
+  const rocksdb::Snapshot* snapshot_;
+};
+
+}  // namespace huanxin::storage
+
+#endif  // HUANXIN_STORAGE_DB_H_

@@ -1,0 +1,68 @@
+// Every storage key of Huanxin, in one place. Keys are byte strings; numbers are 8-byte
+// big-endian so that they sort numerically. Components that may hold arbitrary bytes come
+// last, or are separated by '\0'.
+//
+// entries  Seq(seq)                                  -> LedgerEntry
+// state    "program/" P                              -> Program
+//          "merchant/" M                             -> Merchant
+//          "recycler/" R                             -> Recycler
+//          "voucher/" V                              -> Voucher
+//          "redemption/" D                           -> Redemption
+//          "receipt/" S                              -> ScrapReceipt
+//          "stats/" P                                -> ProgramStats (the programme's books)
+//          "account/" A                              -> int64 balance (Uint64 of two's complement)
+//          "usage/" P "/" C                          -> ConsumerUsage of consumer ref C
+// index    "idem/" actor "\0" request_id             -> IdempotencyRecord
+//          "entitlements/" P "/" C "/" category      -> count of vouchers using the entitlement
+//          "daily/" P "/" YYYY-MM-DD                 -> vouchers issued that Shanghai day
+//          "serial/" serial                          -> redemption id that subsidised it
+//          "invoice/" invoice                        -> redemption id that used it
+//          "certificate/" number                     -> receipt id
+//          "consumer-vouchers/" C "/" V              -> "" (vouchers of a consumer)
+// meta     "next_seq"                                -> Seq of the next entry
+//          "schema_version"                          -> "1"
+#ifndef HUANXIN_STORAGE_KEYS_H_
+#define HUANXIN_STORAGE_KEYS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+
+namespace huanxin::storage::keys {
+
+inline constexpr char kSchemaVersion[] = "1";
+
+std::string EncodeUint64(uint64_t v);
+// nullopt unless `bytes` is exactly 8 bytes.
+std::optional<uint64_t> DecodeUint64(absl::string_view bytes);
+
+std::string Seq(int64_t seq);
+
+std::string Program(absl::string_view program_id);
+inline constexpr char kProgramPrefix[] = "program/";
+std::string Merchant(absl::string_view merchant_id);
+std::string Recycler(absl::string_view recycler_id);
+std::string Voucher(absl::string_view voucher_id);
+std::string Redemption(absl::string_view redemption_id);
+std::string Receipt(absl::string_view receipt_id);
+std::string Stats(absl::string_view program_id);
+std::string Account(absl::string_view account);
+std::string Usage(absl::string_view program_id, absl::string_view consumer_ref);
+
+std::string Idempotency(absl::string_view actor, absl::string_view request_id);
+std::string Entitlements(absl::string_view program_id, absl::string_view consumer_ref,
+                         absl::string_view category);
+std::string Daily(absl::string_view program_id, absl::string_view shanghai_date);
+std::string Serial(absl::string_view serial);
+std::string Invoice(absl::string_view invoice);
+std::string Certificate(absl::string_view number);
+std::string ConsumerVouchersPrefix(absl::string_view consumer_ref);
+std::string ConsumerVoucher(absl::string_view consumer_ref, absl::string_view voucher_id);
+
+inline constexpr char kNextSeq[] = "next_seq";
+inline constexpr char kSchemaVersionKey[] = "schema_version";
+
+}  // namespace huanxin::storage::keys
+
+#endif  // HUANXIN_STORAGE_KEYS_H_

@@ -1,0 +1,470 @@
+#include "tests/integration/client.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <sstream>
+
+namespace huanxin::itest {
+namespace {
+
+std::atomic<int64_t> g_counter{0};
+std::atomic<int64_t> g_id_counter{0};
+
+const char* CodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return "OK";
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED: return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    default: return "?";
+  }
+}
+
+std::string CurrentTestTag() {
+  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string tag = info ? info->name() : "suite";
+  std::string out;
+  for (char c : tag) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == ':' || c == '-';
+    out.push_back(ok ? c : '_');
+  }
+  if (out.size() > 40) out.resize(40);
+  return out;
+}
+
+google::protobuf::Timestamp TimestampAt(int64_t unix_seconds) {
+  google::protobuf::Timestamp t;
+  t.set_seconds(unix_seconds);
+  return t;
+}
+
+v1::CategoryRule ApplianceRule(const std::string& category, int32_t per_consumer_limit) {
+  v1::CategoryRule r;
+  r.set_category(category);
+  r.set_grade1_rate_bp(2000);
+  r.set_grade2_rate_bp(1500);
+  r.set_cap_fen(200000);
+  r.set_per_consumer_limit(per_consumer_limit);
+  return r;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Contexts and stubs
+
+std::unique_ptr<grpc::ClientContext> MakeContext(const std::string& principal) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  if (!principal.empty()) ctx->AddMetadata("x-huanxin-principal", principal);
+  return ctx;
+}
+
+Stubs::Stubs(const std::string& address)
+    : channel(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+      admin(v1::AdminService::NewStub(channel)),
+      issuance(v1::IssuanceService::NewStub(channel)),
+      redemption(v1::RedemptionService::NewStub(channel)),
+      recycling(v1::RecyclingService::NewStub(channel)),
+      audit(v1::AuditService::NewStub(channel)) {}
+
+// ---------------------------------------------------------------------------------------------
+// Error details
+
+bool DecodeDetails(const grpc::Status& status, google::rpc::Status* out) {
+  if (status.error_details().empty()) return false;
+  return out->ParseFromString(status.error_details());
+}
+
+namespace {
+bool FindErrorInfo(const grpc::Status& status, google::rpc::ErrorInfo* info) {
+  google::rpc::Status details;
+  if (!DecodeDetails(status, &details)) return false;
+  for (const auto& any : details.details()) {
+    if (any.Is<google::rpc::ErrorInfo>() && any.UnpackTo(info)) return true;
+  }
+  return false;
+}
+}  // namespace
+
+std::string ReasonOf(const grpc::Status& status) {
+  google::rpc::ErrorInfo info;
+  return FindErrorInfo(status, &info) ? info.reason() : "";
+}
+
+std::string DomainOf(const grpc::Status& status) {
+  google::rpc::ErrorInfo info;
+  return FindErrorInfo(status, &info) ? info.domain() : "";
+}
+
+std::vector<std::string> FieldViolations(const grpc::Status& status) {
+  std::vector<std::string> fields;
+  google::rpc::Status details;
+  if (!DecodeDetails(status, &details)) return fields;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad;
+    if (any.Is<google::rpc::BadRequest>() && any.UnpackTo(&bad)) {
+      for (const auto& v : bad.field_violations()) fields.push_back(v.field());
+    }
+  }
+  return fields;
+}
+
+std::string Describe(const grpc::Status& status) {
+  std::ostringstream os;
+  os << CodeName(status.error_code());
+  if (status.ok()) return os.str();
+  os << " reason=" << ReasonOf(status) << " domain=" << DomainOf(status) << " fields=[";
+  bool first = true;
+  for (const auto& f : FieldViolations(status)) {
+    os << (first ? "" : ", ") << f;
+    first = false;
+  }
+  os << "] message=\"" << status.error_message() << "\"";
+  return os.str();
+}
+
+::testing::AssertionResult IsOk(const grpc::Status& status) {
+  if (status.ok()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "expected OK, got " << Describe(status);
+}
+
+::testing::AssertionResult IsRefusal(const grpc::Status& status, grpc::StatusCode code,
+                                     const std::string& reason) {
+  std::vector<std::string> problems;
+  if (status.error_code() != code) {
+    problems.push_back(std::string("code is ") + CodeName(status.error_code()) + ", want " +
+                       CodeName(code));
+  }
+  if (!status.ok()) {
+    google::rpc::Status details;
+    if (!DecodeDetails(status, &details)) {
+      problems.push_back("no google.rpc.Status in error_details");
+    }
+    google::rpc::ErrorInfo info;
+    if (!FindErrorInfo(status, &info)) {
+      problems.push_back("no google.rpc.ErrorInfo detail");
+    } else {
+      if (info.reason() != reason) {
+        problems.push_back("ErrorInfo.reason is " + info.reason() + ", want " + reason);
+      }
+      if (info.domain() != "huanxin.v1") {
+        problems.push_back("ErrorInfo.domain is \"" + info.domain() + "\", want huanxin.v1");
+      }
+    }
+    if (status.error_message().rfind(reason, 0) != 0) {
+      problems.push_back("message does not start with " + reason);
+    }
+  }
+  if (problems.empty()) return ::testing::AssertionSuccess();
+  auto failure = ::testing::AssertionFailure();
+  failure << "expected " << CodeName(code) << " " << reason << ", got " << Describe(status);
+  for (const auto& p : problems) failure << "\n  - " << p;
+  return failure;
+}
+
+::testing::AssertionResult HasFieldViolation(const grpc::Status& status, const std::string& field,
+                                             bool prefix_ok) {
+  auto fields = FieldViolations(status);
+  for (const auto& f : fields) {
+    if (f == field || (prefix_ok && f.rfind(field, 0) == 0)) {
+      return ::testing::AssertionSuccess();
+    }
+  }
+  return ::testing::AssertionFailure() << "no BadRequest field violation "
+                                       << (prefix_ok ? "starting with " : "named ") << field
+                                       << "; got " << Describe(status);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers
+
+std::string NextRequestId(const std::string& tag) {
+  std::string base = tag.empty() ? CurrentTestTag() : tag;
+  std::string id = base + "." + std::to_string(++g_counter);
+  if (id.size() > 64) id = id.substr(id.size() - 64);
+  return id;
+}
+
+std::string UniqueId(const std::string& prefix) {
+  return prefix + "-" + std::to_string(++g_counter);
+}
+
+char IdCheckDigit(const std::string& body17) {
+  // ISO 7064 MOD 11-2: weight of position i (0-based from the left) is 2^(17-i) mod 11.
+  static const int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (body17[i] - '0') * kWeights[i];
+  int check = (12 - sum % 11) % 11;
+  return check == 10 ? 'X' : static_cast<char>('0' + check);
+}
+
+std::string MintIdNumber() {
+  // 371602 (滨城区, 滨州), a real calendar date, and a sequence number 001-999: each call a
+  // distinct body, hence a distinct consumer.
+  int64_t n = g_id_counter++;
+  int seq = static_cast<int>(n % 999) + 1;
+  n /= 999;
+  int day = static_cast<int>(n % 28) + 1;
+  n /= 28;
+  int month = static_cast<int>(n % 12) + 1;
+  n /= 12;
+  int year = 1960 + static_cast<int>(n % 40);
+  char body[32];
+  std::snprintf(body, sizeof(body), "371602%04d%02d%02d%03d", year, month, day, seq);
+  std::string id(body);
+  id.push_back(IdCheckDigit(id));
+  return id;
+}
+
+std::string WithBadCheckDigit(const std::string& valid) {
+  std::string bad = valid;
+  bad[17] = valid[17] == '0' ? '1' : '0';
+  return bad;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Builders
+
+v1::Program ApplianceProgram(const std::string& program_id, int64_t ttl_seconds) {
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  v1::Program p;
+  p.set_program_id(program_id);
+  p.set_name("滨州家电以旧换新 " + program_id);
+  p.set_kind(v1::Program::APPLIANCE);
+  p.set_region_code("371600");
+  *p.mutable_start_time() = TimestampAt(now - 3600);
+  *p.mutable_end_time() = TimestampAt(now + 30 * 86400);
+  p.mutable_voucher_ttl()->set_seconds(ttl_seconds);
+  p.set_refund_policy(v1::Program::ENTITLEMENT_CONSUMED);
+  *p.add_rules() = ApplianceRule("refrigerator", 0);
+  *p.add_rules() = ApplianceRule("air_conditioner", 3);
+  *p.add_rules() = ApplianceRule("television", 0);
+  return p;
+}
+
+v1::Program DigitalProgram(const std::string& program_id) {
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  v1::Program p;
+  p.set_program_id(program_id);
+  p.set_name("滨州数码产品购新补贴 " + program_id);
+  p.set_kind(v1::Program::DIGITAL);
+  p.set_region_code("371600");
+  *p.mutable_start_time() = TimestampAt(now - 3600);
+  *p.mutable_end_time() = TimestampAt(now + 30 * 86400);
+  p.mutable_voucher_ttl()->set_seconds(3 * 86400);
+  p.set_refund_policy(v1::Program::ENTITLEMENT_CONSUMED);
+  v1::CategoryRule* phone = p.add_rules();
+  phone->set_category("phone");
+  phone->set_rate_bp(1500);
+  phone->set_cap_fen(50000);
+  phone->set_price_ceiling_fen(600000);
+  phone->set_requires_serial(true);
+  return p;
+}
+
+v1::Merchant MakeMerchant(const std::string& merchant_id,
+                          const std::vector<std::string>& program_ids) {
+  v1::Merchant m;
+  m.set_merchant_id(merchant_id);
+  m.set_name("滨州测试家电商场 " + merchant_id);
+  m.set_region_code("371602");
+  for (const auto& p : program_ids) m.add_program_ids(p);
+  return m;
+}
+
+v1::Purchase MakePurchase(const std::string& category, int64_t price_fen, int32_t energy_grade) {
+  v1::Purchase p;
+  p.set_sku("sku-" + category + "-1");
+  p.set_category(category);
+  p.set_energy_grade(energy_grade);
+  p.set_price_fen(price_fen);
+  p.set_invoice_number(UniqueId("INV"));
+  p.set_serial_number(UniqueId("SN"));
+  p.set_brand("Haier");
+  p.set_model("BCD-" + category);
+  return p;
+}
+
+v1::ConsumerIdentity Consumer(const std::string& id_number) {
+  v1::ConsumerIdentity c;
+  c.set_id_number(id_number);
+  return c;
+}
+
+v1::RedeemRequest MakeRedeem(const std::string& voucher_id, const std::string& merchant_id,
+                             const std::string& payer_id_number, const v1::Purchase& purchase) {
+  v1::RedeemRequest r;
+  r.set_request_id(NextRequestId());
+  r.set_voucher_id(voucher_id);
+  r.set_merchant_id(merchant_id);
+  r.set_terminal_id("t-1");
+  *r.mutable_payer() = Consumer(payer_id_number);
+  *r.mutable_purchase() = purchase;
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Api
+
+grpc::Status Api::CreateProgram(const v1::Program& program, v1::Program* out,
+                                const std::string& rid, const std::string& principal) {
+  v1::CreateProgramRequest req;
+  req.set_request_id(rid.empty() ? NextRequestId() : rid);
+  *req.mutable_program() = program;
+  v1::Program resp;
+  return Call(stubs_.admin.get(), &v1::AdminService::Stub::CreateProgram, principal, req,
+              out ? out : &resp);
+}
+
+grpc::Status Api::FundProgram(const std::string& program_id, int64_t amount_fen,
+                              v1::ProgramStats* out, const std::string& rid) {
+  v1::FundProgramRequest req;
+  req.set_request_id(rid.empty() ? NextRequestId() : rid);
+  req.set_program_id(program_id);
+  req.set_amount_fen(amount_fen);
+  req.set_memo("滨财预〔2025〕 test allocation");
+  v1::ProgramStats resp;
+  return Call(stubs_.admin.get(), &v1::AdminService::Stub::FundProgram, kAdmin, req,
+              out ? out : &resp);
+}
+
+grpc::Status Api::GetProgram(const std::string& program_id, v1::Program* out,
+                             const std::string& principal) {
+  v1::GetProgramRequest req;
+  req.set_program_id(program_id);
+  v1::Program resp;
+  return Call(stubs_.admin.get(), &v1::AdminService::Stub::GetProgram, principal, req,
+              out ? out : &resp);
+}
+
+grpc::Status Api::RegisterMerchant(const v1::Merchant& merchant, v1::Merchant* out,
+                                   const std::string& rid) {
+  v1::RegisterMerchantRequest req;
+  req.set_request_id(rid.empty() ? NextRequestId() : rid);
+  *req.mutable_merchant() = merchant;
+  v1::Merchant resp;
+  return Call(stubs_.admin.get(), &v1::AdminService::Stub::RegisterMerchant, kAdmin, req,
+              out ? out : &resp);
+}
+
+grpc::Status Api::SetMerchantState(const std::string& merchant_id, v1::Merchant::State state,
+                                   v1::Merchant* out, const std::string& rid) {
+  v1::SetMerchantStateRequest req;
+  req.set_request_id(rid.empty() ? NextRequestId() : rid);
+  req.set_merchant_id(merchant_id);
+  req.set_state(state);
+  req.set_reason("integration test");
+  v1::Merchant resp;
+  return Call(stubs_.admin.get(), &v1::AdminService::Stub::SetMerchantState, kAdmin, req,
+              out ? out : &resp);
+}
+
+grpc::Status Api::Stats(const std::string& program_id, v1::ProgramStats* out,
+                        const std::string& principal) {
+  v1::GetProgramStatsRequest req;
+  req.set_program_id(program_id);
+  return Call(stubs_.audit.get(), &v1::AuditService::Stub::GetProgramStats, principal, req, out);
+}
+
+grpc::Status Api::Issue(const std::string& program_id, const std::string& category,
+                        const std::string& id_number, v1::Voucher* out, const std::string& rid,
+                        const std::string& principal) {
+  v1::IssueVoucherRequest req;
+  req.set_request_id(rid.empty() ? NextRequestId() : rid);
+  req.set_program_id(program_id);
+  req.set_category(category);
+  *req.mutable_consumer() = Consumer(id_number);
+  v1::Voucher resp;
+  return Call(stubs_.issuance.get(), &v1::IssuanceService::Stub::IssueVoucher, principal, req,
+              out ? out : &resp);
+}
+
+grpc::Status Api::GetVoucher(const std::string& voucher_id, v1::Voucher* out,
+                             const std::string& principal) {
+  v1::GetVoucherRequest req;
+  req.set_voucher_id(voucher_id);
+  return Call(stubs_.issuance.get(), &v1::IssuanceService::Stub::GetVoucher, principal, req, out);
+}
+
+grpc::Status Api::Quote(const std::string& voucher_id, const v1::Purchase& purchase,
+                        const std::string& merchant_id, v1::QuoteSubsidyResponse* out) {
+  v1::QuoteSubsidyRequest req;
+  req.set_voucher_id(voucher_id);
+  *req.mutable_purchase() = purchase;
+  return Call(stubs_.redemption.get(), &v1::RedemptionService::Stub::QuoteSubsidy,
+              Retailer(merchant_id), req, out);
+}
+
+grpc::Status Api::Redeem(const v1::RedeemRequest& req, v1::Redemption* out,
+                         const std::string& principal) {
+  v1::Redemption resp;
+  return Call(stubs_.redemption.get(), &v1::RedemptionService::Stub::Redeem,
+              principal.empty() ? Retailer(req.merchant_id()) : principal, req,
+              out ? out : &resp);
+}
+
+grpc::Status Api::GetRedemption(const std::string& redemption_id, v1::Redemption* out,
+                                const std::string& principal) {
+  v1::GetRedemptionRequest req;
+  req.set_redemption_id(redemption_id);
+  return Call(stubs_.redemption.get(), &v1::RedemptionService::Stub::GetRedemption, principal,
+              req, out);
+}
+
+::testing::AssertionResult Api::SetUpProgram(const v1::Program& program, int64_t fund_fen,
+                                             const std::string& merchant_id) {
+  grpc::Status s = CreateProgram(program);
+  if (!s.ok()) {
+    return ::testing::AssertionFailure()
+           << "CreateProgram " << program.program_id() << ": " << Describe(s);
+  }
+  if (fund_fen > 0) {
+    s = FundProgram(program.program_id(), fund_fen);
+    if (!s.ok()) {
+      return ::testing::AssertionFailure()
+             << "FundProgram " << program.program_id() << ": " << Describe(s);
+    }
+  }
+  if (!merchant_id.empty()) {
+    s = RegisterMerchant(MakeMerchant(merchant_id, {program.program_id()}));
+    if (!s.ok()) {
+      return ::testing::AssertionFailure()
+             << "RegisterMerchant " << merchant_id << ": " << Describe(s);
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
+::testing::AssertionResult Api::VoucherIs(const std::string& voucher_id,
+                                          v1::Voucher::State state) {
+  v1::Voucher v;
+  grpc::Status s = GetVoucher(voucher_id, &v);
+  if (!s.ok()) {
+    return ::testing::AssertionFailure() << "GetVoucher " << voucher_id << ": " << Describe(s);
+  }
+  if (v.state() != state) {
+    return ::testing::AssertionFailure()
+           << "voucher " << voucher_id << " is " << v1::Voucher::State_Name(v.state())
+           << ", want " << v1::Voucher::State_Name(state);
+  }
+  return ::testing::AssertionSuccess();
+}
+
+}  // namespace huanxin::itest

@@ -1,0 +1,163 @@
+#include "tools/ctl/client.h"
+
+#include <chrono>
+#include <iostream>
+#include <random>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace huanxin::ctl {
+
+namespace {
+constexpr char kPrincipalHeader[] = "x-huanxin-principal";
+}  // namespace
+
+std::shared_ptr<grpc::ChannelCredentials> MakeChannelCredentials(const GlobalOptions& options) {
+  // TLS seam (see GlobalOptions::tls_*): when tls_ca_file is set, return
+  // grpc::SslCredentials({root_certs, client_key, client_cert}) read from those files.
+  return grpc::InsecureChannelCredentials();
+}
+
+Client::Client(GlobalOptions options) : options_(std::move(options)) {}
+
+std::shared_ptr<grpc::Channel> Client::channel() {
+  if (!channel_) channel_ = grpc::CreateChannel(options_.addr, MakeChannelCredentials(options_));
+  return channel_;
+}
+
+void Client::Prepare(grpc::ClientContext& context) const {
+  if (!options_.principal.empty()) context.AddMetadata(kPrincipalHeader, options_.principal);
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::milliseconds(options_.timeout_ms));
+}
+
+std::string Client::RequestId() {
+  std::string id = options_.request_id;
+  if (id.empty()) {
+    std::random_device device;
+    std::uniform_int_distribution<int> nibble(0, 15);
+    id = "ctl-";
+    for (int i = 0; i < 20; ++i) id += "0123456789abcdef"[nibble(device)];
+  }
+  std::cerr << "request-id: " << id << "\n";
+  return id;
+}
+
+void Client::AddSecret(const std::string& value) {
+  // Very short values (a one-character name) would mask unrelated text; skip them.
+  if (value.size() >= 4) secrets_.push_back(value);
+}
+
+std::string Client::Redact(std::string text) const {
+  for (const std::string& secret : secrets_) {
+    std::string mask = MaskIdentity(secret);
+    for (size_t pos = text.find(secret); pos != std::string::npos;
+         pos = text.find(secret, pos + mask.size())) {
+      text.replace(pos, secret.size(), mask);
+    }
+  }
+  return text;
+}
+
+namespace {
+
+struct DecodedError {
+  std::string reason;   // ErrorInfo.reason, or the message's prefix
+  std::string message;  // the message without a leading "<reason>: "
+  std::vector<std::pair<std::string, std::string>> violations;  // BadRequest
+};
+
+DecodedError Decode(const grpc::Status& status) {
+  DecodedError out;
+  out.message = status.error_message();
+  google::rpc::Status details;
+  if (!status.error_details().empty() && details.ParseFromString(status.error_details())) {
+    for (const google::protobuf::Any& any : details.details()) {
+      google::rpc::ErrorInfo info;
+      google::rpc::BadRequest bad_request;
+      if (any.Is<google::rpc::ErrorInfo>() && any.UnpackTo(&info)) {
+        if (out.reason.empty()) out.reason = info.reason();
+      } else if (any.Is<google::rpc::BadRequest>() && any.UnpackTo(&bad_request)) {
+        for (const auto& v : bad_request.field_violations()) {
+          out.violations.emplace_back(v.field(), v.description());
+        }
+      }
+    }
+  }
+  // Without ErrorInfo, the reason is the message's upper-case prefix, if it has one.
+  size_t colon = out.message.find(':');
+  std::string prefix = colon == std::string::npos ? "" : out.message.substr(0, colon);
+  bool prefix_is_reason = !prefix.empty();
+  for (char c : prefix) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) prefix_is_reason = false;
+  }
+  if (out.reason.empty() && prefix_is_reason) out.reason = prefix;
+  // The message already starts with "<REASON>: "; print the reason once.
+  if (!out.reason.empty() && prefix_is_reason && prefix == out.reason) {
+    out.message.erase(0, colon + 1);
+    if (!out.message.empty() && out.message.front() == ' ') out.message.erase(0, 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ErrorReason(const grpc::Status& status) { return Decode(status).reason; }
+
+int Client::ReportError(const grpc::Status& status) const {
+  DecodedError error = Decode(status);
+  std::string line = std::string("error: ") + StatusCodeName(status.error_code());
+  if (!error.reason.empty()) line += " " + error.reason + ":";
+  if (!error.message.empty()) line += " " + error.message;
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE && error.reason.empty()) {
+    line += " (is huanxind listening on " + options_.addr + " with --insecure?)";
+  }
+  std::cerr << Redact(line) << "\n";
+  for (const auto& [field, description] : error.violations) {
+    std::cerr << Redact("  field " + field + ": " + description) << "\n";
+  }
+  return kExitRpcError;
+}
+
+#define HX_STUB(accessor, member, Service)                               \
+  huanxin::v1::Service::Stub& Client::accessor() {                       \
+    if (!member) member = huanxin::v1::Service::NewStub(channel());      \
+    return *member;                                                      \
+  }
+HX_STUB(admin, admin_, AdminService)
+HX_STUB(audit, audit_, AuditService)
+HX_STUB(issuance, issuance_, IssuanceService)
+HX_STUB(redemption, redemption_, RedemptionService)
+HX_STUB(recycling, recycling_, RecyclingService)
+#undef HX_STUB
+
+const char* StatusCodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return "OK";
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED: return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "UNKNOWN";
+  }
+}
+
+std::string MaskIdentity(const std::string& value) {
+  if (value.size() == 18) return value.substr(0, 6) + std::string(8, '*') + value.substr(14);
+  return std::string(value.size(), '*');
+}
+
+}  // namespace huanxin::ctl

@@ -1,0 +1,138 @@
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <google/protobuf/util/json_util.h>
+
+#include "tools/ctl/commands.h"
+#include "tools/ctl/yuan.h"
+
+namespace huanxin::ctl {
+
+bool ReadFileOrComplain(const std::string& path, std::string* contents) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "error: cannot read " << path << "\n";
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) {
+    std::cerr << "error: cannot read " << path << "\n";
+    return false;
+  }
+  *contents = buffer.str();
+  return true;
+}
+
+bool ParseJsonOrComplain(const std::string& path, const std::string& json,
+                         google::protobuf::Message* message) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto status = google::protobuf::util::JsonStringToMessage(json, message, options);
+  if (!status.ok()) {
+    std::cerr << "error: " << path << ": not a valid " << message->GetTypeName()
+              << " in JSON: " << status.message() << "\n";
+    return false;
+  }
+  return true;
+}
+
+bool LoadJsonFile(const std::string& path, google::protobuf::Message* message) {
+  std::string json;
+  return ReadFileOrComplain(path, &json) && ParseJsonOrComplain(path, json, message);
+}
+
+bool SplitJsonArray(const std::string& json, std::vector<std::string>* elements,
+                    std::string* error) {
+  size_t i = json.find_first_not_of(" \t\r\n");
+  if (i == std::string::npos || json[i] != '[') {
+    *error = "expected a JSON array";
+    return false;
+  }
+  int depth = 0;
+  bool in_string = false;
+  size_t start = i + 1;
+  for (; i < json.size(); ++i) {
+    char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      --depth;
+      if (depth == 0) break;  // the closing ']' of the array
+    } else if (c == ',' && depth == 1) {
+      elements->push_back(json.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  if (i >= json.size() || depth != 0) {
+    *error = "unterminated JSON array";
+    return false;
+  }
+  std::string last = json.substr(start, i - start);
+  if (last.find_first_not_of(" \t\r\n") != std::string::npos) elements->push_back(last);
+  if (json.find_first_not_of(" \t\r\n", i + 1) != std::string::npos) {
+    *error = "trailing text after the JSON array";
+    return false;
+  }
+  return true;
+}
+
+void TakeIdentity(Context& ctx, bool required, huanxin::v1::ConsumerIdentity* identity) {
+  std::string id_number = required ? ctx.args.Require("id-number")
+                                   : ctx.args.Take("id-number").value_or("");
+  identity->set_id_number(id_number);
+  identity->set_name(ctx.args.Take("name").value_or(""));
+  identity->set_phone(ctx.args.Take("phone").value_or(""));
+  identity->set_device_id(ctx.args.Take("device").value_or(""));
+  identity->set_bank_card(ctx.args.Take("bank-card").value_or(""));
+  ctx.client.AddSecret(identity->id_number());
+  ctx.client.AddSecret(identity->name());
+  ctx.client.AddSecret(identity->phone());
+  ctx.client.AddSecret(identity->device_id());
+  ctx.client.AddSecret(identity->bank_card());
+}
+
+void TakePurchase(Context& ctx, huanxin::v1::Purchase* purchase) {
+  std::string price = ctx.args.Require("price");
+  if (!price.empty()) {
+    std::optional<int64_t> fen = ParseYuanToFen(price);
+    if (!fen) {
+      ctx.args.Fail("--price takes yuan with at most two decimals (e.g. 3999 or 3999.50), got \"" +
+                    price + "\"");
+    } else {
+      purchase->set_price_fen(*fen);
+    }
+  }
+  purchase->set_category(ctx.args.Require("category"));
+  if (auto grade = ctx.args.Take("grade")) {
+    if (grade->size() != 1 || (*grade)[0] < '0' || (*grade)[0] > '5') {
+      ctx.args.Fail("--grade takes the energy grade 1-5 (0 = none), got \"" + *grade + "\"");
+    } else {
+      purchase->set_energy_grade((*grade)[0] - '0');
+    }
+  }
+  purchase->set_sku(ctx.args.Take("sku").value_or(""));
+  purchase->set_serial_number(ctx.args.Take("serial").value_or(""));
+  purchase->set_invoice_number(ctx.args.Take("invoice").value_or(""));
+  purchase->set_brand(ctx.args.Take("brand").value_or(""));
+  purchase->set_model(ctx.args.Take("model").value_or(""));
+}
+
+std::string PrincipalIdIfRole(const Client& client, const std::string& role) {
+  const std::string& principal = client.options().principal;
+  if (principal.compare(0, role.size() + 1, role + ":") != 0) return "";
+  return principal.substr(role.size() + 1);
+}
+
+}  // namespace huanxin::ctl

@@ -1,0 +1,145 @@
+// huanxinctl: the operator and auditor command line of Huanxin.
+//   huanxinctl [--addr HOST:PORT] [--as ROLE:ID] [--json] [--request-id ID] COMMAND ...
+// `huanxinctl help` lists every command.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "tools/ctl/cli.h"
+#include "tools/ctl/client.h"
+#include "tools/ctl/commands.h"
+
+namespace huanxin::ctl {
+namespace {
+
+std::vector<Command> AllCommands() {
+  std::vector<Command> all = AdminCommands();
+  for (auto more : {ConsumerCommands(), DemoCommands()}) {
+    all.insert(all.end(), more.begin(), more.end());
+  }
+  return all;
+}
+
+bool IsGroup(const std::vector<Command>& commands, const std::string& word) {
+  for (const Command& c : commands) {
+    if (c.words.compare(0, word.size() + 1, word + " ") == 0) return true;
+  }
+  return false;
+}
+
+void PrintCommands(std::ostream& out, const std::vector<Command>& commands,
+                   const std::string& group) {
+  for (const Command& c : commands) {
+    if (!group.empty() && c.words != group && c.words.compare(0, group.size() + 1, group + " ") != 0) {
+      continue;
+    }
+    out << "  " << c.usage << "\n      " << c.summary << "\n";
+  }
+}
+
+void PrintHelp(std::ostream& out, const std::vector<Command>& commands) {
+  out << R"(huanxinctl: operator and auditor CLI for Huanxin (以旧换新 trade-in subsidies)
+
+usage: huanxinctl [global flags] COMMAND [arguments] [flags]
+
+global flags (anywhere on the line):
+  --addr HOST:PORT     server address (default 127.0.0.1:50051); the channel is plaintext,
+                       so huanxind must run with --insecure (TLS flags will come here)
+  --as ROLE:ID         principal sent as metadata x-huanxin-principal, e.g. admin:ops,
+                       app:claim-app, retailer:m-binzhou-001, recycler:r-binzhou-001,
+                       auditor:binzhou-commerce (default: $HUANXIN_PRINCIPAL)
+  --json               print each response message as one line of protobuf JSON
+  --request-id ID      idempotency key of the mutating call (1-64 of [A-Za-z0-9._:-]);
+                       default: a fresh random key, printed to stderr as "request-id: ..."
+                       so the call can be retried with the same key and the same answer
+  --timeout SECONDS    deadline per call (default 10)
+  --help               this text, or a command's usage after the command
+
+amounts are yuan on the command line (3999, 12.50; converted exactly to fen) and yuan in
+readable output; times are shown in Asia/Shanghai. ID numbers, phones and other identity
+values are never printed back in clear.
+
+exit status: 0 ok; 1 the server refused (printed as "error: CODE REASON: message", with any
+field violations below it) or could not be reached; 2 usage error or unreadable input file.
+
+commands:
+)";
+  PrintCommands(out, commands, "");
+  out << R"(
+roles: app -> voucher issue/list/cancel; retailer:<merchant_id> -> quote, redeem,
+redemption reverse for its own merchant; auditor -> program stats and every get/list;
+admin -> program/merchant/recycler/settlement changes and every get/list.
+)";
+}
+
+int Main(int argc, char** argv) {
+  const std::vector<Command> commands = AllCommands();
+  Args args(argc, argv, {"json", "help"});
+  GlobalOptions options;
+  bool help = args.TakeBool("help");
+  if (!TakeGlobalOptions(args, options) || !args.error().empty()) {
+    std::cerr << "error: " << args.error() << "\n(see `huanxinctl help`)\n";
+    return kExitUsage;
+  }
+  std::optional<std::string> first = args.NextPositional();
+  if (!first) {
+    if (help) {
+      PrintHelp(std::cout, commands);
+      return kExitOk;
+    }
+    std::cerr << "usage: huanxinctl [--addr HOST:PORT] [--as ROLE:ID] [--json] [--request-id ID] "
+                 "COMMAND ...\n(see `huanxinctl help` for every command)\n";
+    return kExitUsage;
+  }
+  if (*first == "help") {
+    std::optional<std::string> group = args.NextPositional();
+    if (group && (IsGroup(commands, *group) || *group == "quote" || *group == "redeem")) {
+      PrintCommands(std::cout, commands, *group);
+    } else {
+      PrintHelp(std::cout, commands);
+    }
+    return kExitOk;
+  }
+  std::string words = *first;
+  if (IsGroup(commands, words)) {
+    std::optional<std::string> second = args.NextPositional();
+    if (!second) {
+      if (help) {
+        PrintCommands(std::cout, commands, words);
+        return kExitOk;
+      }
+      std::cerr << "error: `" << words << "` needs a subcommand:\n";
+      PrintCommands(std::cerr, commands, words);
+      return kExitUsage;
+    }
+    words += " " + *second;
+  }
+  const Command* command = nullptr;
+  for (const Command& c : commands) {
+    if (c.words == words) command = &c;
+  }
+  if (command == nullptr) {
+    std::cerr << "error: unknown command `" << words << "`\n";
+    if (IsGroup(commands, *first)) {
+      PrintCommands(std::cerr, commands, *first);
+    } else {
+      std::cerr << "(see `huanxinctl help`)\n";
+    }
+    return kExitUsage;
+  }
+  if (help) {
+    std::cout << "usage: huanxinctl " << command->usage << "\n  " << command->summary << "\n";
+    return kExitOk;
+  }
+  if (command->words == "demo load" && !options.principal_from_flag) {
+    options.principal = "admin:demo";
+  }
+  Client client(options);
+  Context ctx{client, args, command->usage};
+  return command->run(ctx);
+}
+
+}  // namespace
+}  // namespace huanxin::ctl
+
+int main(int argc, char** argv) { return huanxin::ctl::Main(argc, argv); }
