@@ -60,7 +60,7 @@ grpc::Status Call(Stub* stub,
 // ---------------------------------------------------------------------------------------------
 // Error details
 
-// The google.rpc.Status in the status's details, or nullopt-like false when absent/garbled.
+// Parses the google.rpc.Status carried in error_details(); false when absent or garbled.
 bool DecodeDetails(const grpc::Status& status, google::rpc::Status* out);
 // ErrorInfo.reason / ErrorInfo.domain, "" when there is no ErrorInfo.
 std::string ReasonOf(const grpc::Status& status);

@@ -2,6 +2,7 @@
 // ErrorInfo reason and domain, and message prefix. A refused redemption leaves the voucher
 // ISSUED and redeemable: most tests redeem it properly afterwards.
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <thread>
 
@@ -357,6 +358,36 @@ TEST_F(RefusalsTest, InvalidProgramRuleWithoutBound) {
   EXPECT_TRUE(HasFieldViolation(s, "program.rules[1]", /*prefix_ok=*/true));
   EXPECT_TRUE(IsRefusal(api().GetProgram(pid), StatusCode::NOT_FOUND, "PROGRAM_NOT_FOUND"))
       << "an invalid programme must not be created";
+}
+
+// Malformed numbers are field errors, and extreme ones neither crash nor overflow.
+TEST_F(RefusalsTest, MalformedAndExtremeAmounts) {
+  std::string pid, mid;
+  ASSERT_NO_FATAL_FAILURE(MakeAppliance(&pid, &mid));
+  for (int64_t amount : {int64_t{0}, int64_t{-100}}) {
+    grpc::Status s = api().FundProgram(pid, amount);
+    EXPECT_EQ(s.error_code(), StatusCode::INVALID_ARGUMENT) << amount << ": " << Describe(s);
+    EXPECT_TRUE(HasFieldViolation(s, "amount_fen")) << amount;
+  }
+  const std::string id = MintIdNumber();
+  v1::Voucher v;
+  ASSERT_NO_FATAL_FAILURE(IssueOk(pid, "refrigerator", id, &v));
+  grpc::Status s = api().Redeem(
+      MakeRedeem(v.voucher_id(), mid, id, MakePurchase("refrigerator", -500000, 1)));
+  EXPECT_EQ(s.error_code(), StatusCode::INVALID_ARGUMENT) << Describe(s);
+  EXPECT_TRUE(HasFieldViolation(s, "purchase.price_fen"));
+
+  // price * rate would overflow int64: either refused as malformed or capped exactly.
+  v1::QuoteSubsidyResponse q;
+  s = api().Quote(v.voucher_id(), MakePurchase("refrigerator", INT64_MAX, 1), mid, &q);
+  if (s.ok()) {
+    EXPECT_EQ(q.subsidy_fen(), 200000);
+    EXPECT_EQ(q.consumer_pays_fen(), INT64_MAX - 200000);
+  } else {
+    EXPECT_EQ(s.error_code(), StatusCode::INVALID_ARGUMENT) << Describe(s);
+  }
+  EXPECT_TRUE(server().running()) << server().StderrTail();
+  ExpectStillRedeemable(v, mid, id, MakePurchase("refrigerator", 500000, 1));
 }
 
 }  // namespace

@@ -176,7 +176,7 @@ TEST(Restart, SurvivesSigkillAndKeepsPiiOffDisk) {
                              << ListDir(server.data_dir());
 
   // No clear identity values anywhere: data dir (which holds the stderr log) and stdout.
-  const std::vector<std::string> needles = {id_a, id_b, phone, bank_card, device_id};
+  const std::vector<std::string> needles = {id_a, id_b, phone, bank_card, device_id, "张三"};
   std::vector<std::string> hits = FindClearValues(server.data_dir(), needles);
   EXPECT_TRUE(hits.empty()) << "clear identity values found:\n"
                             << ::testing::PrintToString(hits);
@@ -184,6 +184,11 @@ TEST(Restart, SurvivesSigkillAndKeepsPiiOffDisk) {
   for (const auto& n : needles) {
     EXPECT_EQ(out.find(n), std::string::npos) << "stdout contains " << n;
   }
+  // Positive control: the same scan does see clear non-PII values the ledger stores (the
+  // programme id), so an empty result above means something.
+  EXPECT_FALSE(FindClearValues(server.data_dir(), {pid}).empty())
+      << "the scan found not even the programme id; is the data readable?\n"
+      << ListDir(server.data_dir());
   // The stderr log is really where we think it is, and was searched.
   EXPECT_TRUE(fs::exists(server.stderr_path()));
 }

@@ -67,20 +67,31 @@ TEST_F(RolesTest, AppMayNotCreateProgram) {
 }
 
 TEST_F(RolesTest, RetailerActsOnlyForItsOwnMerchant) {
+  v1::Voucher v;
+  HX_ASSERT_OK(api().Issue(pid_, "air_conditioner", consumer_, &v));
   // retailer:m-a claims to redeem for m-b.
-  v1::RedeemRequest req = MakeRedeem(open_voucher_.voucher_id(), mid_b_, consumer_,
-                                     MakePurchase("television", 300000, 1));
+  v1::RedeemRequest req = MakeRedeem(v.voucher_id(), mid_b_, consumer_,
+                                     MakePurchase("air_conditioner", 300000, 1));
   grpc::Status s = api().Redeem(req, nullptr, Retailer(mid_a_));
   EXPECT_EQ(s.error_code(), StatusCode::PERMISSION_DENIED) << Describe(s);
-  EXPECT_TRUE(api().VoucherIs(open_voucher_.voucher_id(), v1::Voucher::ISSUED));
-  // Reversing someone else's redemption: also denied.
+  EXPECT_TRUE(api().VoucherIs(v.voucher_id(), v1::Voucher::ISSUED));
+  // m-b's own till may.
+  HX_EXPECT_OK(api().Redeem(MakeRedeem(v.voucher_id(), mid_b_, consumer_,
+                                       MakePurchase("air_conditioner", 300000, 1)),
+                            nullptr, Retailer(mid_b_)));
+}
+
+// The tenant rule also guards ReverseRedemption: retailer:m-b may not reverse for m-a. The
+// request names merchant_id, so the edge can refuse it before any business logic runs.
+TEST_F(RolesTest, RetailerMayNotReverseForAnotherMerchant) {
   v1::ReverseRedemptionRequest rev;
   rev.set_request_id(NextRequestId());
   rev.set_redemption_id(redemption_.redemption_id());
   rev.set_merchant_id(mid_a_);
   rev.set_reason("not mine");
   v1::Redemption out;
-  s = Call(api().stubs().redemption.get(), &v1::RedemptionService::Stub::ReverseRedemption,
+  grpc::Status s =
+      Call(api().stubs().redemption.get(), &v1::RedemptionService::Stub::ReverseRedemption,
            Retailer(mid_b_), rev, &out);
   EXPECT_EQ(s.error_code(), StatusCode::PERMISSION_DENIED) << Describe(s);
 }
@@ -88,7 +99,7 @@ TEST_F(RolesTest, RetailerActsOnlyForItsOwnMerchant) {
 TEST_F(RolesTest, AuditorMayReadStatsVoucherAndProgram) {
   v1::ProgramStats stats;
   HX_EXPECT_OK(api().Stats(pid_, &stats, kAuditor));
-  EXPECT_EQ(stats.vouchers_redeemed(), 1);
+  EXPECT_GE(stats.vouchers_redeemed(), 1);
   v1::Voucher v;
   HX_EXPECT_OK(api().GetVoucher(redeemed_voucher_.voucher_id(), &v, kAuditor));
   EXPECT_EQ(v.state(), v1::Voucher::REDEEMED);
