@@ -26,6 +26,7 @@ const absl::flat_hash_map<absl::string_view, Roles>& Table() {
       {"AdminService/SetMerchantState", {"admin"}},
       {"AdminService/RegisterRecycler", {"admin"}},
       {"AdminService/CreateSettlement", {"admin"}},
+      {"AdminService/GetSettlement", {"admin", "auditor"}},
       {"IssuanceService/IssueVoucher", {"app"}},
       {"IssuanceService/GetVoucher", {"app", "auditor", "admin"}},
       {"IssuanceService/ListConsumerVouchers", {"app", "auditor", "admin"}},

@@ -25,6 +25,7 @@ const absl::flat_hash_map<absl::string_view, absl::StatusCode>& ReasonCodes() {
       {reason::kRedemptionNotFound, C::kNotFound},
       {reason::kReceiptNotFound, C::kNotFound},
       {reason::kMerchantNotFound, C::kNotFound},
+      {reason::kSettlementNotFound, C::kNotFound},
       {reason::kRecyclerNotFound, C::kNotFound},
       {reason::kIdempotencyKeyReused, C::kAlreadyExists},
       {reason::kProgramExists, C::kAlreadyExists},

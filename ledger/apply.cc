@@ -1,9 +1,11 @@
 #include "ledger/apply.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "common/check.h"
-#include "common/shanghai_time.h"
 #include "common/proto_time.h"
+#include "common/shanghai_time.h"
 #include "common/status_macros.h"
 #include "ledger/accounts.h"
 #include "ledger/state.h"
@@ -14,21 +16,33 @@ namespace {
 
 namespace keys = storage::keys;
 using storage::Cf;
+using Bump = void (*)(v1::ProgramStats*);
+
+int64_t Nanos(const google::protobuf::Timestamp& t) { return absl::ToUnixNanos(FromProto(t)); }
 
 class Applier {
  public:
-  Applier(const v1::LedgerEntry& e, storage::Batch* batch)
-      : e_(e), state_(batch), w_(batch) {}
+  Applier(const v1::LedgerEntry& e, storage::Batch* batch) : e_(e), state_(batch), w_(batch) {}
 
   absl::Status Run();
 
  private:
-  absl::Status Postings(const std::string& program_id);
+  absl::Status Postings();
   absl::Status Count(Cf cf, const std::string& key, int64_t delta);
-  absl::Status BumpStats(const std::string& program_id, void (*bump)(v1::ProgramStats*));
+  absl::Status BumpStats(const std::string& program_id, Bump bump);
+  absl::Status Put(const std::string& key, const google::protobuf::MessageLite& m) {
+    w_.Put(Cf::kState, key, m);
+    return absl::OkStatus();
+  }
+  // A voucher leaves ISSUED: it drops out of the issued and expiry indexes, and unless it
+  // was redeemed it no longer uses the consumer's entitlement.
+  absl::Status LeaveIssued(const v1::Voucher& before, bool frees_entitlement);
   absl::Status VoucherIssued(const v1::VoucherIssued& b);
-  absl::Status VoucherReleased(const v1::VoucherReleased& b);
+  absl::Status VoucherReleased(const v1::Voucher& after, Bump bump);
+  absl::Status ProgramStateChanged(const v1::ProgramStateChanged& b);
   absl::Status RedemptionCompleted(const v1::RedemptionCompleted& b);
+  absl::Status RedemptionReversed(const v1::RedemptionReversed& b);
+  absl::Status SettlementCreated(const v1::SettlementCreated& b);
 
   const v1::LedgerEntry& e_;
   StateReader state_;
@@ -42,27 +56,43 @@ absl::Status Applier::Count(Cf cf, const std::string& key, int64_t delta) {
   return absl::OkStatus();
 }
 
-// Moves every posting of the entry through the account balances and the programme's books,
+// The programme an account belongs to: "budget:P", "payable:P:M" -> P; treasury -> "".
+absl::string_view ProgramOf(absl::string_view account) {
+  size_t first = account.find(':');
+  if (first == absl::string_view::npos) return "";
+  absl::string_view rest = account.substr(first + 1);
+  return rest.substr(0, rest.find(':'));
+}
+
+// Moves every posting of the entry through the account balances and its programmes' books,
 // and checks that the books still balance.
-absl::Status Applier::Postings(const std::string& program_id) {
-  if (e_.postings_size() == 0) return absl::OkStatus();
-  HX_ASSIGN_OR_RETURN(v1::ProgramStats stats, state_.Stats(program_id));
+absl::Status Applier::Postings() {
+  std::map<std::string, v1::ProgramStats> books;
   for (const v1::Posting& p : e_.postings()) {
-    HX_RETURN_IF_ERROR(Count(Cf::kState, keys::Account(p.credit_account()), p.amount_fen()));
-    // Only treasury and merchants' payables may go negative; Count checks the rest.
+    std::string program(ProgramOf(p.credit_account()));
+    if (program.empty()) program = std::string(ProgramOf(p.debit_account()));
+    HX_CHECK(!program.empty(), absl::StrCat("posting names no programme at seq ", e_.seq()));
+    if (!books.count(program)) {
+      HX_ASSIGN_OR_RETURN(books[program], state_.Stats(program));
+    }
+    // Balances are credits minus debits: treasury runs negative by what it funded, a
+    // merchant's payable by what it owes back after a settled return.
+    HX_ASSIGN_OR_RETURN(int64_t credit, state_.Balance(p.credit_account()));
+    w_.PutCounter(Cf::kState, keys::Account(p.credit_account()), credit + p.amount_fen());
     HX_ASSIGN_OR_RETURN(int64_t debit, state_.Balance(p.debit_account()));
     w_.PutCounter(Cf::kState, keys::Account(p.debit_account()), debit - p.amount_fen());
-    ApplyPostingToStats(p, &stats);
+    ApplyPostingToStats(p, &books[program]);
   }
-  absl::Status books = CheckBooks(stats);
-  HX_CHECK(books.ok(), absl::StrCat(books.message(), " at seq ", e_.seq()));
-  stats.set_ledger_seq(e_.seq());
-  w_.Put(Cf::kState, keys::Stats(program_id), stats);
+  for (auto& [program, stats] : books) {
+    absl::Status ok = CheckBooks(stats);
+    HX_CHECK(ok.ok(), absl::StrCat(ok.message(), " at seq ", e_.seq()));
+    stats.set_ledger_seq(e_.seq());
+    w_.Put(Cf::kState, keys::Stats(program), stats);
+  }
   return absl::OkStatus();
 }
 
-absl::Status Applier::BumpStats(const std::string& program_id,
-                                void (*bump)(v1::ProgramStats*)) {
+absl::Status Applier::BumpStats(const std::string& program_id, Bump bump) {
   HX_ASSIGN_OR_RETURN(v1::ProgramStats stats, state_.Stats(program_id));
   bump(&stats);
   stats.set_ledger_seq(e_.seq());
@@ -70,55 +100,126 @@ absl::Status Applier::BumpStats(const std::string& program_id,
   return absl::OkStatus();
 }
 
+absl::Status Applier::LeaveIssued(const v1::Voucher& v, bool frees_entitlement) {
+  w_.Delete(Cf::kIndex, keys::Issued(v.program_id(), v.voucher_id()));
+  w_.Delete(Cf::kIndex, keys::Expiry(Nanos(v.expires_at()), v.voucher_id()));
+  if (!frees_entitlement) return absl::OkStatus();
+  return Count(Cf::kIndex, keys::Entitlements(v.program_id(), v.consumer_ref(), v.category()), -1);
+}
+
 absl::Status Applier::VoucherIssued(const v1::VoucherIssued& b) {
   const v1::Voucher& v = b.voucher();
-  w_.Put(Cf::kState, keys::Voucher(v.voucher_id()), v);
+  HX_RETURN_IF_ERROR(Put(keys::Voucher(v.voucher_id()), v));
   w_.PutRaw(Cf::kIndex, keys::ConsumerVoucher(v.consumer_ref(), v.voucher_id()), "");
+  w_.PutRaw(Cf::kIndex, keys::Issued(v.program_id(), v.voucher_id()), "");
+  w_.PutRaw(Cf::kIndex, keys::Expiry(Nanos(v.expires_at()), v.voucher_id()), "");
   HX_RETURN_IF_ERROR(
       Count(Cf::kIndex, keys::Entitlements(v.program_id(), v.consumer_ref(), v.category()), 1));
   HX_RETURN_IF_ERROR(Count(
       Cf::kIndex, keys::Daily(v.program_id(), ShanghaiDate(FromProto(v.issued_at()))), 1));
-  HX_RETURN_IF_ERROR(Postings(v.program_id()));
-  return BumpStats(v.program_id(), [](v1::ProgramStats* s) { s->set_vouchers_issued(s->vouchers_issued() + 1); });
+  return BumpStats(v.program_id(),
+                   [](v1::ProgramStats* s) { s->set_vouchers_issued(s->vouchers_issued() + 1); });
 }
 
-absl::Status Applier::VoucherReleased(const v1::VoucherReleased& b) {
-  const v1::Voucher& v = b.voucher();
-  w_.Put(Cf::kState, keys::Voucher(v.voucher_id()), v);
-  // A released voucher no longer uses the consumer's entitlement: they may claim again.
-  HX_RETURN_IF_ERROR(
-      Count(Cf::kIndex, keys::Entitlements(v.program_id(), v.consumer_ref(), v.category()), -1));
-  HX_RETURN_IF_ERROR(Postings(v.program_id()));
-  if (e_.type() == v1::LedgerEntry::VOUCHER_EXPIRED) {
-    return BumpStats(v.program_id(),
-                     [](v1::ProgramStats* s) { s->set_vouchers_expired(s->vouchers_expired() + 1); });
+absl::Status Applier::VoucherReleased(const v1::Voucher& after, Bump bump) {
+  HX_RETURN_IF_ERROR(LeaveIssued(after, /*frees_entitlement=*/true));
+  HX_RETURN_IF_ERROR(Put(keys::Voucher(after.voucher_id()), after));
+  return BumpStats(after.program_id(), bump);
+}
+
+absl::Status Applier::ProgramStateChanged(const v1::ProgramStateChanged& b) {
+  HX_RETURN_IF_ERROR(Put(keys::Program(b.program().program_id()), b.program()));
+  for (const std::string& id : b.released_voucher_ids()) {
+    HX_ASSIGN_OR_RETURN(auto v, state_.Voucher(id));
+    HX_CHECK(v.has_value(), absl::StrCat("released voucher exists at seq ", e_.seq()));
+    v->set_state(v1::Voucher::CANCELLED);
+    v->set_ledger_seq(e_.seq());
+    HX_RETURN_IF_ERROR(VoucherReleased(*v, [](v1::ProgramStats* s) {
+      s->set_vouchers_cancelled(s->vouchers_cancelled() + 1);
+    }));
   }
-  return BumpStats(v.program_id(),
-                   [](v1::ProgramStats* s) { s->set_vouchers_cancelled(s->vouchers_cancelled() + 1); });
+  return absl::OkStatus();
 }
 
 absl::Status Applier::RedemptionCompleted(const v1::RedemptionCompleted& b) {
   const v1::Redemption& d = b.redemption();
-  w_.Put(Cf::kState, keys::Redemption(d.redemption_id()), d);
+  HX_RETURN_IF_ERROR(Put(keys::Redemption(d.redemption_id()), d));
   HX_ASSIGN_OR_RETURN(auto voucher, state_.Voucher(d.voucher_id()));
   HX_CHECK(voucher.has_value(), absl::StrCat("redeemed voucher exists at seq ", e_.seq()));
+  HX_RETURN_IF_ERROR(LeaveIssued(*voucher, /*frees_entitlement=*/false));
   voucher->set_state(v1::Voucher::REDEEMED);
   voucher->set_redemption_id(d.redemption_id());
   voucher->set_ledger_seq(e_.seq());
-  w_.Put(Cf::kState, keys::Voucher(d.voucher_id()), *voucher);
+  HX_RETURN_IF_ERROR(Put(keys::Voucher(d.voucher_id()), *voucher));
   if (!d.purchase().serial_number().empty()) {
     w_.PutRaw(Cf::kIndex, keys::Serial(d.purchase().serial_number()), d.redemption_id());
   }
   if (!d.purchase().invoice_number().empty()) {
     w_.PutRaw(Cf::kIndex, keys::Invoice(d.purchase().invoice_number()), d.redemption_id());
   }
+  w_.PutRaw(Cf::kIndex, keys::Unsettled(d.merchant_id(), Nanos(d.redeemed_at()), d.redemption_id()),
+            "");
   HX_ASSIGN_OR_RETURN(internal::ConsumerUsage usage,
                       state_.Usage(d.program_id(), d.consumer_ref()));
   usage.set_subsidy_fen(usage.subsidy_fen() + d.subsidy_fen());
-  w_.Put(Cf::kState, keys::Usage(d.program_id(), d.consumer_ref()), usage);
-  HX_RETURN_IF_ERROR(Postings(d.program_id()));
-  return BumpStats(d.program_id(),
-                   [](v1::ProgramStats* s) { s->set_vouchers_redeemed(s->vouchers_redeemed() + 1); });
+  HX_RETURN_IF_ERROR(Put(keys::Usage(d.program_id(), d.consumer_ref()), usage));
+  return BumpStats(d.program_id(), [](v1::ProgramStats* s) {
+    s->set_vouchers_redeemed(s->vouchers_redeemed() + 1);
+  });
+}
+
+// A return: the voucher is REVERSED, the serial may be subsidised again (the item came
+// back), the invoice stays used. A return after settlement leaves a clawback.
+absl::Status Applier::RedemptionReversed(const v1::RedemptionReversed& b) {
+  const v1::Redemption& d = b.redemption();
+  HX_RETURN_IF_ERROR(Put(keys::Redemption(d.redemption_id()), d));
+  HX_ASSIGN_OR_RETURN(auto voucher, state_.Voucher(d.voucher_id()));
+  HX_ASSIGN_OR_RETURN(auto program, state_.Program(d.program_id()));
+  HX_CHECK(voucher.has_value() && program.has_value(),
+           absl::StrCat("reversed redemption's voucher and programme exist at seq ", e_.seq()));
+  voucher->set_state(v1::Voucher::REVERSED);
+  voucher->set_ledger_seq(e_.seq());
+  HX_RETURN_IF_ERROR(Put(keys::Voucher(d.voucher_id()), *voucher));
+  if (program->refund_policy() == v1::Program::ENTITLEMENT_RESTORED) {
+    HX_RETURN_IF_ERROR(Count(
+        Cf::kIndex, keys::Entitlements(d.program_id(), d.consumer_ref(), voucher->category()), -1));
+  }
+  if (!d.purchase().serial_number().empty()) {
+    w_.Delete(Cf::kIndex, keys::Serial(d.purchase().serial_number()));
+  }
+  if (b.state_before() == v1::Redemption::SETTLED) {
+    HX_RETURN_IF_ERROR(
+        Count(Cf::kIndex, keys::Clawback(d.program_id(), d.merchant_id()), d.subsidy_fen()));
+  } else {
+    w_.Delete(Cf::kIndex,
+              keys::Unsettled(d.merchant_id(), Nanos(d.redeemed_at()), d.redemption_id()));
+  }
+  HX_ASSIGN_OR_RETURN(internal::ConsumerUsage usage,
+                      state_.Usage(d.program_id(), d.consumer_ref()));
+  usage.set_subsidy_fen(usage.subsidy_fen() - d.subsidy_fen());
+  HX_RETURN_IF_ERROR(Put(keys::Usage(d.program_id(), d.consumer_ref()), usage));
+  return BumpStats(d.program_id(), [](v1::ProgramStats* s) {
+    s->set_redemptions_reversed(s->redemptions_reversed() + 1);
+  });
+}
+
+absl::Status Applier::SettlementCreated(const v1::SettlementCreated& b) {
+  const v1::Settlement& s = b.settlement();
+  HX_RETURN_IF_ERROR(Put(keys::Settlement(s.settlement_id()), b));
+  for (const std::string& id : b.redemption_ids()) {
+    HX_ASSIGN_OR_RETURN(auto d, state_.Redemption(id));
+    HX_CHECK(d.has_value(), absl::StrCat("settled redemption exists at seq ", e_.seq()));
+    w_.Delete(Cf::kIndex, keys::Unsettled(d->merchant_id(), Nanos(d->redeemed_at()), id));
+    d->set_state(v1::Redemption::SETTLED);
+    d->set_ledger_seq(e_.seq());
+    HX_RETURN_IF_ERROR(Put(keys::Redemption(id), *d));
+  }
+  for (const v1::Settlement::ProgramLine& line : s.programs()) {
+    if (line.clawback_fen() == 0) continue;
+    HX_RETURN_IF_ERROR(Count(Cf::kIndex, keys::Clawback(line.program_id(), s.merchant_id()),
+                             -line.clawback_fen()));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Applier::Run() {
@@ -128,49 +229,48 @@ absl::Status Applier::Run() {
     rec.set_seq(e_.seq());
     w_.Put(Cf::kIndex, keys::Idempotency(e_.actor(), e_.request_id()), rec);
   }
+  HX_RETURN_IF_ERROR(Postings());
   switch (e_.body_case()) {
-    case v1::LedgerEntry::kProgramCreated: {
-      const v1::Program& p = e_.program_created().program();
-      w_.Put(Cf::kState, keys::Program(p.program_id()), p);
-      HX_ASSIGN_OR_RETURN(v1::ProgramStats stats, state_.Stats(p.program_id()));
-      stats.set_ledger_seq(e_.seq());
-      w_.Put(Cf::kState, keys::Stats(p.program_id()), stats);
-      return absl::OkStatus();
-    }
+    case v1::LedgerEntry::kProgramCreated:
+      return Put(keys::Program(e_.program_created().program().program_id()),
+                 e_.program_created().program());
     case v1::LedgerEntry::kProgramFunded:
-      return Postings(e_.program_funded().program_id());
-    case v1::LedgerEntry::kProgramStateChanged: {
-      const v1::Program& p = e_.program_state_changed().program();
-      w_.Put(Cf::kState, keys::Program(p.program_id()), p);
-      return absl::OkStatus();
-    }
-    case v1::LedgerEntry::kMerchantRegistered: {
-      const v1::Merchant& m = e_.merchant_registered().merchant();
-      w_.Put(Cf::kState, keys::Merchant(m.merchant_id()), m);
-      return absl::OkStatus();
-    }
-    case v1::LedgerEntry::kMerchantStateChanged: {
-      const v1::Merchant& m = e_.merchant_state_changed().merchant();
-      w_.Put(Cf::kState, keys::Merchant(m.merchant_id()), m);
-      return absl::OkStatus();
-    }
-    case v1::LedgerEntry::kRecyclerRegistered: {
-      const v1::Recycler& r = e_.recycler_registered().recycler();
-      w_.Put(Cf::kState, keys::Recycler(r.recycler_id()), r);
-      return absl::OkStatus();
-    }
+      return absl::OkStatus();  // the postings are the whole effect
+    case v1::LedgerEntry::kProgramStateChanged:
+      return ProgramStateChanged(e_.program_state_changed());
+    case v1::LedgerEntry::kMerchantRegistered:
+      return Put(keys::Merchant(e_.merchant_registered().merchant().merchant_id()),
+                 e_.merchant_registered().merchant());
+    case v1::LedgerEntry::kMerchantStateChanged:
+      return Put(keys::Merchant(e_.merchant_state_changed().merchant().merchant_id()),
+                 e_.merchant_state_changed().merchant());
+    case v1::LedgerEntry::kRecyclerRegistered:
+      return Put(keys::Recycler(e_.recycler_registered().recycler().recycler_id()),
+                 e_.recycler_registered().recycler());
     case v1::LedgerEntry::kVoucherIssued:
       return VoucherIssued(e_.voucher_issued());
     case v1::LedgerEntry::kVoucherReleased:
-      return VoucherReleased(e_.voucher_released());
+      if (e_.type() == v1::LedgerEntry::VOUCHER_EXPIRED) {
+        return VoucherReleased(e_.voucher_released().voucher(), [](v1::ProgramStats* s) {
+          s->set_vouchers_expired(s->vouchers_expired() + 1);
+        });
+      }
+      return VoucherReleased(e_.voucher_released().voucher(), [](v1::ProgramStats* s) {
+        s->set_vouchers_cancelled(s->vouchers_cancelled() + 1);
+      });
     case v1::LedgerEntry::kRedemptionCompleted:
       return RedemptionCompleted(e_.redemption_completed());
     case v1::LedgerEntry::kRedemptionDenied: {
       const std::string& program_id = e_.redemption_denied().program_id();
       if (program_id.empty()) return absl::OkStatus();
-      return BumpStats(program_id,
-                       [](v1::ProgramStats* s) { s->set_redemptions_denied(s->redemptions_denied() + 1); });
+      return BumpStats(program_id, [](v1::ProgramStats* s) {
+        s->set_redemptions_denied(s->redemptions_denied() + 1);
+      });
     }
+    case v1::LedgerEntry::kRedemptionReversed:
+      return RedemptionReversed(e_.redemption_reversed());
+    case v1::LedgerEntry::kSettlementCreated:
+      return SettlementCreated(e_.settlement_created());
     default:
       HX_CHECK(false, absl::StrCat("no Apply for entry type ", e_.type(), " at seq ", e_.seq()));
       return absl::InternalError("unreachable");

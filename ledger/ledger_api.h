@@ -41,6 +41,8 @@ class LedgerApi {
       absl::string_view consumer_ref) = 0;
   virtual absl::StatusOr<v1::Redemption> GetRedemption(absl::string_view redemption_id) = 0;
   virtual absl::StatusOr<v1::ProgramStats> GetProgramStats(absl::string_view program_id) = 0;
+  // The settlement and the redemptions it paid, as they stand now.
+  virtual absl::StatusOr<v1::SettlementDetail> GetSettlement(absl::string_view settlement_id) = 0;
   // The subsidy `r` would get if redeemed now, by the very checks Redeem runs (less the
   // payer's and the receipt's, which a quote does not have).
   virtual absl::StatusOr<v1::QuoteSubsidyResponse> Quote(const internal::Redeem& r) = 0;

@@ -26,15 +26,68 @@ absl::StatusOr<M> Found(absl::StatusOr<std::optional<M>> got, absl::string_view 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<LocalLedger>> LocalLedger::Open(const std::string& dir,
-                                                               ClockPtr clock) {
+                                                               ClockPtr clock,
+                                                               Options options) {
   HX_ASSIGN_OR_RETURN(std::unique_ptr<storage::Db> db, storage::Db::Open(dir));
   std::unique_ptr<LocalLedger> ledger(new LocalLedger(std::move(db), clock));
   HX_ASSIGN_OR_RETURN(ledger->writer_,
                       Writer::Start(ledger->db_.get(), std::move(clock), Writer::Options()));
+  if (options.sweep_interval > absl::ZeroDuration()) {
+    ledger->sweeper_ = std::thread([l = ledger.get(), options] { l->SweepLoop(options.sweep_interval); });
+  }
   return ledger;
 }
 
-LocalLedger::~LocalLedger() { writer_.reset(); }
+LocalLedger::~LocalLedger() {
+  {
+    absl::MutexLock l(&mu_);
+    stopping_ = true;
+  }
+  if (sweeper_.joinable()) sweeper_.join();
+  writer_.reset();
+}
+
+void LocalLedger::SweepLoop(absl::Duration interval) {
+  for (;;) {
+    {
+      absl::MutexLock l(&mu_);
+      auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; };
+      if (mu_.AwaitWithTimeout(absl::Condition(&stopping), interval)) return;
+    }
+    // A failure here is the writer's storage fault, which its health already reports.
+    SweepExpired().IgnoreError();
+  }
+}
+
+absl::StatusOr<int> LocalLedger::SweepExpired(int limit) {
+  const std::string end = keys::Expiry(absl::ToUnixNanos(clock_->Now()) + 1, "");
+  std::vector<std::string> due;
+  HX_RETURN_IF_ERROR(db_->Scan(Cf::kIndex, keys::kExpiryPrefix,
+                               [&](absl::string_view k, absl::string_view) {
+                                 if (k >= end || static_cast<int>(due.size()) >= limit) return false;
+                                 due.emplace_back(keys::ExpiryVoucher(k));
+                                 return true;
+                               }));
+  // Submitted together so they share batches; the ledger re-checks each one.
+  absl::Mutex done_mu;
+  int pending = static_cast<int>(due.size()), expired = 0;
+  absl::Status fault;
+  for (const std::string& id : due) {
+    internal::Command c;
+    c.set_actor("system:expiry-sweeper");
+    c.mutable_expire_voucher()->set_voucher_id(id);
+    writer_->Submit(std::move(c), [&](absl::StatusOr<internal::Reply> r) {
+      absl::MutexLock l(&done_mu);
+      if (r.ok()) ++expired;
+      if (IsStorageFault(r.status())) fault = r.status();
+      --pending;
+    });
+  }
+  absl::MutexLock l(&done_mu);
+  done_mu.Await(absl::Condition(+[](int* n) { return *n == 0; }, &pending));
+  HX_RETURN_IF_ERROR(fault);
+  return expired;
+}
 
 absl::StatusOr<internal::Reply> LocalLedger::Execute(internal::Command command) {
   return writer_->Execute(std::move(command));
@@ -53,7 +106,7 @@ absl::StatusOr<v1::ListProgramsResponse> LocalLedger::ListPrograms(int32_t page_
   absl::Status parse;
   const std::string start = token.empty() ? "" : keys::Program(token) + std::string(1, '\0');
   auto view = db_->NewView();
-  HX_RETURN_IF_ERROR(view->Scan(
+  HX_RETURN_IF_ERROR(view->ScanFrom(
       Cf::kState, keys::kProgramPrefix, start, [&](absl::string_view, absl::string_view value) {
         if (out.programs_size() == limit) {
           out.set_next_page_token(out.programs(limit - 1).program_id());
@@ -82,7 +135,7 @@ absl::StatusOr<std::vector<v1::Voucher>> LocalLedger::ListConsumerVouchers(
   auto view = db_->NewView();
   const std::string prefix = keys::ConsumerVouchersPrefix(consumer_ref);
   std::vector<std::string> ids;
-  HX_RETURN_IF_ERROR(view->Scan(Cf::kIndex, prefix, "", [&](absl::string_view k, absl::string_view) {
+  HX_RETURN_IF_ERROR(view->Scan(Cf::kIndex, prefix, [&](absl::string_view k, absl::string_view) {
     ids.emplace_back(k.substr(prefix.size()));
     return true;
   }));
@@ -108,6 +161,20 @@ absl::StatusOr<v1::ProgramStats> LocalLedger::GetProgramStats(absl::string_view 
       Found(state.Program(program_id), reason::kProgramNotFound, "programme", program_id)
           .status());
   return state.Stats(program_id);
+}
+
+absl::StatusOr<v1::SettlementDetail> LocalLedger::GetSettlement(absl::string_view id) {
+  auto view = db_->NewView();
+  StateReader state(view.get());
+  HX_ASSIGN_OR_RETURN(v1::SettlementCreated created,
+                      Found(state.Settlement(id), reason::kSettlementNotFound, "settlement", id));
+  v1::SettlementDetail out;
+  *out.mutable_settlement() = created.settlement();
+  for (const std::string& d : created.redemption_ids()) {
+    HX_ASSIGN_OR_RETURN(*out.add_lines(),
+                        Found(state.Redemption(d), reason::kRedemptionNotFound, "redemption", d));
+  }
+  return out;
 }
 
 absl::StatusOr<v1::QuoteSubsidyResponse> LocalLedger::Quote(const internal::Redeem& r) {

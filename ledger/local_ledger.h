@@ -4,6 +4,10 @@
 
 #include <memory>
 #include <string>
+#include <thread>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 #include "common/clock.h"
 #include "ledger/ledger_api.h"
@@ -14,9 +18,15 @@ namespace huanxin::ledger {
 
 class LocalLedger : public LedgerApi {
  public:
-  // Opens (or creates) the database in `dir` and starts the writer.
+  struct Options {
+    // How often the expiry sweeper looks for vouchers past expires_at; zero: never (tests
+    // then call SweepExpired themselves).
+    absl::Duration sweep_interval = absl::Seconds(1);
+  };
+
+  // Opens (or creates) the database in `dir`, starts the writer and the expiry sweeper.
   static absl::StatusOr<std::unique_ptr<LocalLedger>> Open(const std::string& dir,
-                                                           ClockPtr clock);
+                                                           ClockPtr clock, Options options);
   // Stops the writer after it has answered everything submitted, then closes the database.
   ~LocalLedger() override;
 
@@ -30,18 +40,28 @@ class LocalLedger : public LedgerApi {
       absl::string_view consumer_ref) override;
   absl::StatusOr<v1::Redemption> GetRedemption(absl::string_view redemption_id) override;
   absl::StatusOr<v1::ProgramStats> GetProgramStats(absl::string_view program_id) override;
+  absl::StatusOr<v1::SettlementDetail> GetSettlement(absl::string_view settlement_id) override;
   absl::StatusOr<v1::QuoteSubsidyResponse> Quote(const internal::Redeem& r) override;
   absl::Status Health() override;
+
+  // Submits an expiry command for every ISSUED voucher at or past expires_at (at most
+  // `limit`), waits for them, and returns how many vouchers expired.
+  absl::StatusOr<int> SweepExpired(int limit = 10000);
 
   storage::Db* db() { return db_.get(); }
 
  private:
   LocalLedger(std::unique_ptr<storage::Db> db, ClockPtr clock)
       : db_(std::move(db)), clock_(std::move(clock)) {}
+  void SweepLoop(absl::Duration interval);
 
   std::unique_ptr<storage::Db> db_;
   ClockPtr clock_;
   std::unique_ptr<Writer> writer_;  // destroyed before db_
+
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread sweeper_;
 };
 
 }  // namespace huanxin::ledger

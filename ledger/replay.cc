@@ -17,7 +17,7 @@ absl::StatusOr<int64_t> Replay(const storage::Db& from, storage::Db* into) {
   int64_t next = 0;
   absl::Status failure;
   auto view = from.NewView();
-  HX_RETURN_IF_ERROR(view->Scan(Cf::kEntries, "", "", [&](absl::string_view key,
+  HX_RETURN_IF_ERROR(view->Scan(Cf::kEntries, "", [&](absl::string_view key,
                                                           absl::string_view value) {
     v1::LedgerEntry e;
     if (!e.ParseFromArray(value.data(), static_cast<int>(value.size())) || e.seq() != next ||

@@ -43,6 +43,12 @@ absl::StatusOr<internal::Reply> ReplyFromEntry(const v1::LedgerEntry& e) {
       const v1::RedemptionDenied& d = e.redemption_denied();
       return absl::Status(static_cast<absl::StatusCode>(d.code()), d.message());
     }
+    case v1::LedgerEntry::kRedemptionReversed:
+      *r.mutable_redemption() = e.redemption_reversed().redemption();
+      break;
+    case v1::LedgerEntry::kSettlementCreated:
+      *r.mutable_settlement() = e.settlement_created().settlement();
+      break;
     default:
       HX_CHECK(false, absl::StrCat("no reply for entry type ", e.type()));
   }

@@ -42,6 +42,10 @@ absl::StatusOr<std::optional<v1::ScrapReceipt>> StateReader::Receipt(
     absl::string_view id) const {
   return Get<v1::ScrapReceipt>(Cf::kState, keys::Receipt(id));
 }
+absl::StatusOr<std::optional<v1::SettlementCreated>> StateReader::Settlement(
+    absl::string_view id) const {
+  return Get<v1::SettlementCreated>(Cf::kState, keys::Settlement(id));
+}
 absl::StatusOr<std::optional<v1::LedgerEntry>> StateReader::Entry(int64_t seq) const {
   return Get<v1::LedgerEntry>(Cf::kEntries, keys::Seq(seq));
 }

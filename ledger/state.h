@@ -29,6 +29,7 @@ class StateReader {
   absl::StatusOr<std::optional<v1::Voucher>> Voucher(absl::string_view id) const;
   absl::StatusOr<std::optional<v1::Redemption>> Redemption(absl::string_view id) const;
   absl::StatusOr<std::optional<v1::ScrapReceipt>> Receipt(absl::string_view id) const;
+  absl::StatusOr<std::optional<v1::SettlementCreated>> Settlement(absl::string_view id) const;
   absl::StatusOr<std::optional<v1::LedgerEntry>> Entry(int64_t seq) const;
   absl::StatusOr<std::optional<internal::IdempotencyRecord>> Idempotency(
       absl::string_view actor, absl::string_view request_id) const;
@@ -40,6 +41,10 @@ class StateReader {
   absl::StatusOr<int64_t> Balance(absl::string_view account) const;
   absl::StatusOr<int64_t> Counter(storage::Cf cf, absl::string_view key) const;
   absl::StatusOr<bool> Exists(storage::Cf cf, absl::string_view key) const;
+  absl::Status Scan(storage::Cf cf, absl::string_view prefix,
+                    const std::function<bool(absl::string_view, absl::string_view)>& fn) const {
+    return kv_->Scan(cf, prefix, fn);
+  }
   absl::StatusOr<std::optional<std::string>> Raw(storage::Cf cf, absl::string_view key) const {
     return kv_->Get(cf, key);
   }

@@ -84,7 +84,8 @@ int Run() {
   absl::StatusOr<PiiKey> pii = PiiKey::LoadOrCreate(pii_path);
   if (!pii.ok()) return Fail(std::string(pii.status().message()));
 
-  auto ledger = ledger::LocalLedger::Open(dir + "/ledger", std::make_shared<RealClock>());
+  auto ledger = ledger::LocalLedger::Open(dir + "/ledger", std::make_shared<RealClock>(),
+                                          ledger::LocalLedger::Options());
   if (!ledger.ok()) return Fail(std::string(ledger.status().message()));
   edge::Deps deps{std::shared_ptr<ledger::LedgerApi>(std::move(*ledger)),
                   std::make_shared<const PiiKey>(*std::move(pii))};

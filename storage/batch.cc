@@ -1,5 +1,6 @@
 #include "storage/batch.h"
 
+#include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 
 namespace huanxin::storage {
@@ -8,6 +9,40 @@ absl::StatusOr<std::optional<std::string>> Batch::Get(Cf cf, absl::string_view k
   auto it = pending_.find(std::make_pair(cf, std::string(key)));
   if (it != pending_.end()) return it->second;
   return db_->Get(cf, key);
+}
+
+absl::Status Batch::Scan(
+    Cf cf, absl::string_view prefix,
+    const std::function<bool(absl::string_view, absl::string_view)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> db_it(
+      db_->raw()->NewIterator(rocksdb::ReadOptions(), db_->handle(cf)));
+  db_it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
+  auto pending_it = pending_.lower_bound(std::make_pair(cf, std::string(prefix)));
+  auto has_prefix = [prefix](absl::string_view k) { return k.substr(0, prefix.size()) == prefix; };
+  for (;;) {
+    const bool db_ok = db_it->Valid() &&
+                       has_prefix(absl::string_view(db_it->key().data(), db_it->key().size()));
+    const bool pending_ok = pending_it != pending_.end() && pending_it->first.first == cf &&
+                            has_prefix(pending_it->first.second);
+    if (!db_ok && !pending_ok) break;
+    absl::string_view db_key =
+        db_ok ? absl::string_view(db_it->key().data(), db_it->key().size()) : "";
+    // The pending write wins when both have the key; the smaller key goes first.
+    if (pending_ok && (!db_ok || pending_it->first.second <= db_key)) {
+      if (db_ok && pending_it->first.second == db_key) db_it->Next();
+      const auto& value = pending_it->second;
+      const std::string& key = pending_it->first.second;
+      ++pending_it;
+      if (value.has_value() && !fn(key, *value)) break;
+    } else {
+      if (!fn(db_key, absl::string_view(db_it->value().data(), db_it->value().size()))) break;
+      db_it->Next();
+    }
+  }
+  if (!db_it->status().ok()) {
+    return absl::UnavailableError("UNAVAILABLE: storage scan: " + db_it->status().ToString());
+  }
+  return absl::OkStatus();
 }
 
 void Batch::Put(Cf cf, std::string key, std::string value) {

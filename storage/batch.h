@@ -20,6 +20,11 @@ class Batch : public KvReader {
   explicit Batch(Db* db) : db_(db) {}
 
   absl::StatusOr<std::optional<std::string>> Get(Cf cf, absl::string_view key) const override;
+  // Calls fn(key, value) for every key starting with `prefix`, in key order, over the
+  // committed data merged with this batch's writes (a pending delete hides its key), until
+  // fn returns false. Errors are storage faults.
+  absl::Status Scan(Cf cf, absl::string_view prefix,
+                    const std::function<bool(absl::string_view, absl::string_view)>& fn) const override;
   void Put(Cf cf, std::string key, std::string value);
   void Delete(Cf cf, std::string key);
 

@@ -90,7 +90,12 @@ absl::StatusOr<std::optional<std::string>> Db::View::Get(Cf cf, absl::string_vie
   return value;
 }
 
-absl::Status Db::View::Scan(
+absl::Status Db::Scan(Cf cf, absl::string_view prefix,
+                      const std::function<bool(absl::string_view, absl::string_view)>& fn) const {
+  return NewView()->Scan(cf, prefix, fn);
+}
+
+absl::Status Db::View::ScanFrom(
     Cf cf, absl::string_view prefix, absl::string_view start,
     const std::function<bool(absl::string_view, absl::string_view)>& fn) const {
   rocksdb::ReadOptions r;

@@ -38,6 +38,11 @@ class KvReader {
   virtual ~KvReader() = default;
   // nullopt when absent; an error only when storage fails.
   virtual absl::StatusOr<std::optional<std::string>> Get(Cf cf, absl::string_view key) const = 0;
+  // Calls fn(key, value) for every key starting with `prefix`, in key order, until fn
+  // returns false. Errors are storage faults.
+  virtual absl::Status Scan(
+      Cf cf, absl::string_view prefix,
+      const std::function<bool(absl::string_view, absl::string_view)>& fn) const = 0;
 };
 
 class Db : public KvReader {
@@ -47,6 +52,10 @@ class Db : public KvReader {
   ~Db() override;
 
   absl::StatusOr<std::optional<std::string>> Get(Cf cf, absl::string_view key) const override;
+  // Scans a snapshot taken when the scan starts.
+  absl::Status Scan(Cf cf, absl::string_view prefix,
+                    const std::function<bool(absl::string_view, absl::string_view)>& fn)
+      const override;
 
   // Commits `batch` atomically with a synced WAL. Any error is a storage fault: the caller
   // must stop writing (fail-stop), never retry.
@@ -71,10 +80,15 @@ class Db::View : public KvReader {
   View(const Db* db);
   ~View() override;
   absl::StatusOr<std::optional<std::string>> Get(Cf cf, absl::string_view key) const override;
-  // Calls fn(key, value) for keys starting with `prefix`, beginning at `start` (or at the
-  // prefix when empty), in key order, until fn returns false. Errors are storage faults.
-  absl::Status Scan(Cf cf, absl::string_view prefix, absl::string_view start,
-                    const std::function<bool(absl::string_view, absl::string_view)>& fn) const;
+  absl::Status Scan(Cf cf, absl::string_view prefix,
+                    const std::function<bool(absl::string_view, absl::string_view)>& fn)
+      const override {
+    return ScanFrom(cf, prefix, "", fn);
+  }
+  // Like Scan, but begins at `start` (or at the prefix when empty): for paging.
+  absl::Status ScanFrom(Cf cf, absl::string_view prefix, absl::string_view start,
+                        const std::function<bool(absl::string_view, absl::string_view)>& fn)
+      const;
 
  private:
   const Db* db_;

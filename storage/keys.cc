@@ -1,5 +1,6 @@
 #include "storage/keys.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace huanxin::storage::keys {
@@ -44,8 +45,34 @@ std::string Entitlements(absl::string_view program_id, absl::string_view consume
 std::string Daily(absl::string_view program_id, absl::string_view shanghai_date) {
   return absl::StrCat("daily/", program_id, "/", shanghai_date);
 }
-std::string Serial(absl::string_view serial) { return absl::StrCat("serial/", serial); }
-std::string Invoice(absl::string_view invoice) { return absl::StrCat("invoice/", invoice); }
+std::string Serial(absl::string_view serial) {
+  return absl::StrCat("serial/", absl::AsciiStrToUpper(serial));
+}
+std::string Invoice(absl::string_view invoice) {
+  return absl::StrCat("invoice/", absl::AsciiStrToUpper(invoice));
+}
+std::string IssuedPrefix(absl::string_view p) { return absl::StrCat("issued/", p, "/"); }
+std::string Issued(absl::string_view p, absl::string_view v) {
+  return absl::StrCat(IssuedPrefix(p), v);
+}
+std::string Expiry(int64_t nanos, absl::string_view v) {
+  return absl::StrCat(kExpiryPrefix, EncodeUint64(static_cast<uint64_t>(nanos)), v);
+}
+absl::string_view ExpiryVoucher(absl::string_view key) {
+  return key.substr(sizeof(kExpiryPrefix) - 1 + 8);
+}
+int64_t ExpiryNanos(absl::string_view key) {
+  return static_cast<int64_t>(
+      DecodeUint64(key.substr(sizeof(kExpiryPrefix) - 1, 8)).value_or(0));
+}
+std::string UnsettledPrefix(absl::string_view m) { return absl::StrCat("unsettled/", m, "/"); }
+std::string Unsettled(absl::string_view m, int64_t nanos, absl::string_view d) {
+  return absl::StrCat(UnsettledPrefix(m), EncodeUint64(static_cast<uint64_t>(nanos)), d);
+}
+std::string Clawback(absl::string_view p, absl::string_view m) {
+  return absl::StrCat("clawback/", p, "/", m);
+}
+std::string Settlement(absl::string_view s) { return absl::StrCat("settlement/", s); }
 std::string Certificate(absl::string_view number) {
   return absl::StrCat("certificate/", number);
 }

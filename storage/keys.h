@@ -12,11 +12,18 @@
 //          "stats/" P                                -> ProgramStats (the programme's books)
 //          "account/" A                              -> int64 balance (Uint64 of two's complement)
 //          "usage/" P "/" C                          -> ConsumerUsage of consumer ref C
+//          "settlement/" S                           -> SettlementCreated (settlement + lines)
 // index    "idem/" actor "\0" request_id             -> IdempotencyRecord
 //          "entitlements/" P "/" C "/" category      -> count of vouchers using the entitlement
 //          "daily/" P "/" YYYY-MM-DD                 -> vouchers issued that Shanghai day
-//          "serial/" serial                          -> redemption id that subsidised it
-//          "invoice/" invoice                        -> redemption id that used it
+//          "serial/" SERIAL                          -> redemption id that subsidised it
+//          "invoice/" INVOICE                        -> redemption id that used it
+//            (serials and invoice numbers upper-cased: "sn1" and "SN1" are one item)
+//          "issued/" P "/" V                         -> "" (ISSUED vouchers of a programme)
+//          "expiry/" Nanos(expires_at) V             -> "" (ISSUED vouchers by expiry)
+//          "unsettled/" M "/" Nanos(redeemed_at) D   -> "" (COMPLETED, not yet settled)
+//          "clawback/" P "/" M                       -> fen reversed after settlement, not
+//                                                      yet netted by a settlement
 //          "certificate/" number                     -> receipt id
 //          "consumer-vouchers/" C "/" V              -> "" (vouchers of a consumer)
 // meta     "next_seq"                                -> Seq of the next entry
@@ -57,6 +64,18 @@ std::string Daily(absl::string_view program_id, absl::string_view shanghai_date)
 std::string Serial(absl::string_view serial);
 std::string Invoice(absl::string_view invoice);
 std::string Certificate(absl::string_view number);
+std::string IssuedPrefix(absl::string_view program_id);
+std::string Issued(absl::string_view program_id, absl::string_view voucher_id);
+inline constexpr char kExpiryPrefix[] = "expiry/";
+std::string Expiry(int64_t expires_at_unix_nanos, absl::string_view voucher_id);
+// The voucher id of an Expiry key, and the time it encodes.
+absl::string_view ExpiryVoucher(absl::string_view key);
+int64_t ExpiryNanos(absl::string_view key);
+std::string UnsettledPrefix(absl::string_view merchant_id);
+std::string Unsettled(absl::string_view merchant_id, int64_t redeemed_at_unix_nanos,
+                      absl::string_view redemption_id);
+std::string Clawback(absl::string_view program_id, absl::string_view merchant_id);
+std::string Settlement(absl::string_view settlement_id);
 std::string ConsumerVouchersPrefix(absl::string_view consumer_ref);
 std::string ConsumerVoucher(absl::string_view consumer_ref, absl::string_view voucher_id);
 

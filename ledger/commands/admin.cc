@@ -3,10 +3,15 @@
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "common/status_macros.h"
+#include "common/check.h"
 #include "ledger/accounts.h"
+#include "storage/keys.h"
 
 namespace huanxin::ledger {
 namespace {
+
+namespace keys = storage::keys;
+using storage::Cf;
 
 absl::StatusOr<v1::Program> ExistingProgram(const Context& c, const std::string& id) {
   HX_ASSIGN_OR_RETURN(auto program, c.state.Program(id));
@@ -66,13 +71,25 @@ Decision DecideSetProgramState(const Context& c, const v1::SetProgramStateReques
     return Refuse(reason::kProgramNotActive,
                   absl::StrCat("programme ", r.program_id(), " is closed for good"));
   }
-  if (r.state() == v1::Program::CLOSED) {
-    return Refuse(reason::kNotImplemented,
-                  "closing a programme (which releases its holds) is not implemented yet");
-  }
   v1::LedgerEntry e;
   e.set_type(v1::LedgerEntry::PROGRAM_STATE_CHANGED);
   v1::ProgramStateChanged* body = e.mutable_program_state_changed();
+  if (r.state() == v1::Program::CLOSED) {
+    int64_t held = 0;
+    const std::string prefix = keys::IssuedPrefix(r.program_id());
+    HX_RETURN_IF_ERROR(c.state.Scan(Cf::kIndex, prefix, [&](absl::string_view k, absl::string_view) {
+      body->add_released_voucher_ids(std::string(k.substr(prefix.size())));
+      return true;
+    }));
+    for (const std::string& id : body->released_voucher_ids()) {
+      HX_ASSIGN_OR_RETURN(auto v, c.state.Voucher(id));
+      HX_CHECK(v.has_value() && v->state() == v1::Voucher::ISSUED, "issued index is exact");
+      held += v->held_fen();
+    }
+    if (held > 0) {
+      *e.add_postings() = MakePosting(Held(r.program_id()), Budget(r.program_id()), held);
+    }
+  }
   program.set_state(r.state());
   program.set_ledger_seq(c.seq);
   *body->mutable_program() = std::move(program);

@@ -12,8 +12,9 @@ namespace huanxin::ledger {
 Decision DecideCreateProgram(const Context& c, const v1::CreateProgramRequest& r);
 // treasury -> budget:P. PROGRAM_NOT_FOUND; a CLOSED programme takes no funds.
 Decision DecideFundProgram(const Context& c, const v1::FundProgramRequest& r);
-// PAUSED stops new vouchers, ACTIVE resumes. CLOSED is refused until closing releases the
-// outstanding holds (the budget-lifecycle issue).
+// PAUSED stops new vouchers but honours issued ones; ACTIVE resumes; CLOSED stops both for
+// good and releases every ISSUED voucher's hold in the same entry (they become CANCELLED).
+// A CLOSED programme changes state no more: PROGRAM_NOT_ACTIVE.
 Decision DecideSetProgramState(const Context& c, const v1::SetProgramStateRequest& r);
 // MERCHANT_EXISTS when the id is taken; PROGRAM_NOT_FOUND for an unknown whitelisted id.
 Decision DecideRegisterMerchant(const Context& c, const v1::RegisterMerchantRequest& r);

@@ -4,6 +4,7 @@
 #include "ledger/commands/admin.h"
 #include "ledger/commands/issuance.h"
 #include "ledger/commands/redemption.h"
+#include "ledger/commands/settlement.h"
 
 namespace huanxin::ledger {
 
@@ -18,7 +19,10 @@ Decision Decide(const Context& c, const internal::Command& cmd) {
     case C::kRegisterRecycler: return DecideRegisterRecycler(c, cmd.register_recycler());
     case C::kIssueVoucher: return DecideIssueVoucher(c, cmd.issue_voucher());
     case C::kCancelVoucher: return DecideCancelVoucher(c, cmd.cancel_voucher());
+    case C::kExpireVoucher: return DecideExpireVoucher(c, cmd.expire_voucher());
     case C::kRedeem: return DecideRedeem(c, cmd.redeem());
+    case C::kReverseRedemption: return DecideReverseRedemption(c, cmd.reverse_redemption());
+    case C::kCreateSettlement: return DecideCreateSettlement(c, cmd.create_settlement());
     default:
       return Refuse(reason::kNotImplemented, "this command is not implemented yet");
   }

@@ -99,26 +99,46 @@ Decision DecideIssueVoucher(const Context& c, const internal::IssueVoucher& r) {
   return e;
 }
 
-Decision DecideCancelVoucher(const Context& c, const v1::CancelVoucherRequest& r) {
-  HX_ASSIGN_OR_RETURN(auto voucher, c.state.Voucher(r.voucher_id()));
+namespace {
+
+// The entry that releases an ISSUED voucher's hold: `type` is VOUCHER_CANCELLED or
+// VOUCHER_EXPIRED, `state` the voucher's new state.
+Decision Release(const Context& c, const std::string& voucher_id, v1::LedgerEntry::Type type,
+                 v1::Voucher::State state, const std::string& why, bool only_if_expired) {
+  HX_ASSIGN_OR_RETURN(auto voucher, c.state.Voucher(voucher_id));
   if (!voucher.has_value()) {
-    return Refuse(reason::kVoucherNotFound, absl::StrCat("no voucher ", r.voucher_id()));
+    return Refuse(reason::kVoucherNotFound, absl::StrCat("no voucher ", voucher_id));
   }
   if (voucher->state() != v1::Voucher::ISSUED) {
     return Refuse(reason::kVoucherNotActive,
-                  absl::StrCat("voucher ", r.voucher_id(), " is ",
+                  absl::StrCat("voucher ", voucher_id, " is ",
                                v1::Voucher::State_Name(voucher->state())));
   }
+  if (only_if_expired && c.now < FromProto(voucher->expires_at())) {
+    return Refuse(reason::kVoucherNotActive,
+                  absl::StrCat("voucher ", voucher_id, " has not expired"));
+  }
   v1::LedgerEntry e;
-  e.set_type(v1::LedgerEntry::VOUCHER_CANCELLED);
-  *e.add_postings() =
-      MakePosting(Held(voucher->program_id()), Budget(voucher->program_id()),
-                  voucher->held_fen());
-  voucher->set_state(v1::Voucher::CANCELLED);
+  e.set_type(type);
+  *e.add_postings() = MakePosting(Held(voucher->program_id()), Budget(voucher->program_id()),
+                                  voucher->held_fen());
+  voucher->set_state(state);
   voucher->set_ledger_seq(c.seq);
   *e.mutable_voucher_released()->mutable_voucher() = *std::move(voucher);
-  e.mutable_voucher_released()->set_reason(r.reason());
+  e.mutable_voucher_released()->set_reason(why);
   return e;
+}
+
+}  // namespace
+
+Decision DecideCancelVoucher(const Context& c, const v1::CancelVoucherRequest& r) {
+  return Release(c, r.voucher_id(), v1::LedgerEntry::VOUCHER_CANCELLED, v1::Voucher::CANCELLED,
+                 r.reason(), /*only_if_expired=*/false);
+}
+
+Decision DecideExpireVoucher(const Context& c, const internal::ExpireVoucher& r) {
+  return Release(c, r.voucher_id(), v1::LedgerEntry::VOUCHER_EXPIRED, v1::Voucher::EXPIRED,
+                 "expired", /*only_if_expired=*/true);
 }
 
 }  // namespace huanxin::ledger

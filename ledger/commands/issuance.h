@@ -15,8 +15,13 @@ namespace huanxin::ledger {
 // DAILY_QUOTA_EXHAUSTED; BUDGET_EXHAUSTED (the hold does not fit in what is available).
 Decision DecideIssueVoucher(const Context& c, const internal::IssueVoucher& r);
 
-// Only an ISSUED voucher: VOUCHER_NOT_FOUND, VOUCHER_NOT_ACTIVE. Releases the hold.
+// Only an ISSUED voucher: VOUCHER_NOT_FOUND, VOUCHER_NOT_ACTIVE. Releases the hold
+// (held:P -> budget:P); the voucher no longer counts against the consumer's limit.
 Decision DecideCancelVoucher(const Context& c, const v1::CancelVoucherRequest& r);
+
+// The expiry sweeper's command: an ISSUED voucher at or past expires_at becomes EXPIRED and
+// releases its hold. VOUCHER_NOT_ACTIVE otherwise (nothing recorded).
+Decision DecideExpireVoucher(const Context& c, const internal::ExpireVoucher& r);
 
 }  // namespace huanxin::ledger
 

@@ -194,4 +194,32 @@ Decision DecideRedeem(const Context& c, const internal::Redeem& r) {
   return e;
 }
 
+Decision DecideReverseRedemption(const Context& c, const v1::ReverseRedemptionRequest& r) {
+  HX_ASSIGN_OR_RETURN(auto redemption, c.state.Redemption(r.redemption_id()));
+  if (!redemption.has_value() || redemption->merchant_id() != r.merchant_id()) {
+    return Refuse(reason::kRedemptionNotFound,
+                  absl::StrCat("no redemption ", r.redemption_id(), " of merchant ",
+                               r.merchant_id()));
+  }
+  const v1::Redemption::State before = redemption->state();
+  if (before != v1::Redemption::COMPLETED && before != v1::Redemption::SETTLED) {
+    return Refuse(reason::kRedemptionNotReversible,
+                  absl::StrCat("redemption ", r.redemption_id(), " is ",
+                               v1::Redemption::State_Name(before)));
+  }
+  v1::LedgerEntry e;
+  e.set_type(v1::LedgerEntry::REDEMPTION_REVERSED);
+  if (redemption->subsidy_fen() > 0) {
+    *e.add_postings() = MakePosting(Payable(redemption->program_id(), r.merchant_id()),
+                                    Budget(redemption->program_id()), redemption->subsidy_fen());
+  }
+  redemption->set_state(v1::Redemption::REVERSED);
+  redemption->set_ledger_seq(c.seq);
+  v1::RedemptionReversed* body = e.mutable_redemption_reversed();
+  *body->mutable_redemption() = *std::move(redemption);
+  body->set_reason(r.reason());
+  body->set_state_before(before);
+  return e;
+}
+
 }  // namespace huanxin::ledger

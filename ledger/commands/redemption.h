@@ -36,6 +36,12 @@ absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
 // the same refusal.
 Decision DecideRedeem(const Context& c, const internal::Redeem& r);
 
+// A whole-order return by the merchant that redeemed: REDEMPTION_NOT_FOUND (also for another
+// merchant's redemption); REDEMPTION_NOT_REVERSIBLE unless COMPLETED or SETTLED. The subsidy
+// goes back to the budget (payable:P:M -> budget:P); after a settlement that leaves the
+// merchant owing it, netted by its next settlement.
+Decision DecideReverseRedemption(const Context& c, const v1::ReverseRedemptionRequest& r);
+
 }  // namespace huanxin::ledger
 
 #endif  // HUANXIN_LEDGER_COMMANDS_REDEMPTION_H_

@@ -165,8 +165,27 @@ grpc::Status AdminService::RegisterRecycler(grpc::ServerContext* ctx,
 grpc::Status AdminService::CreateSettlement(grpc::ServerContext* ctx,
                                             const v1::CreateSettlementRequest* req,
                                             v1::Settlement* resp) {
-  return Serve(ctx, "AdminService/CreateSettlement", [&](const Principal&) -> absl::Status {
-    return Refuse(reason::kNotImplemented, "settlement arrives with the budget-lifecycle issue");
+  return Serve(ctx, "AdminService/CreateSettlement", [&](const Principal& caller) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+    HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", req->merchant_id()));
+    if (!req->has_up_to_time()) {
+      // A retry must mean the same settlement, so the cut-off is part of the request.
+      return FieldError("up_to_time", "is required");
+    }
+    *cmd.mutable_create_settlement() = *req;
+    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
+    *resp = reply.settlement();
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminService::GetSettlement(grpc::ServerContext* ctx,
+                                         const v1::GetSettlementRequest* req,
+                                         v1::SettlementDetail* resp) {
+  return Serve(ctx, "AdminService/GetSettlement", [&](const Principal&) -> absl::Status {
+    HX_RETURN_IF_ERROR(ValidateCode("settlement_id", req->settlement_id(), 64, true));
+    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetSettlement(req->settlement_id()));
+    return absl::OkStatus();
   });
 }
 

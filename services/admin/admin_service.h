@@ -31,6 +31,8 @@ class AdminService final : public v1::AdminService::Service {
                                 v1::Recycler* resp) override;
   grpc::Status CreateSettlement(grpc::ServerContext* ctx, const v1::CreateSettlementRequest* req,
                                 v1::Settlement* resp) override;
+  grpc::Status GetSettlement(grpc::ServerContext* ctx, const v1::GetSettlementRequest* req,
+                             v1::SettlementDetail* resp) override;
 
  private:
   Deps deps_;

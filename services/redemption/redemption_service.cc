@@ -49,8 +49,17 @@ grpc::Status RedemptionService::Redeem(grpc::ServerContext* ctx, const v1::Redee
 grpc::Status RedemptionService::ReverseRedemption(grpc::ServerContext* ctx,
                                                   const v1::ReverseRedemptionRequest* req,
                                                   v1::Redemption* resp) {
-  return Serve(ctx, "RedemptionService/ReverseRedemption", [&](const Principal&) -> absl::Status {
-    return Refuse(reason::kNotImplemented, "returns arrive with the budget-lifecycle issue");
+  return Serve(ctx, "RedemptionService/ReverseRedemption",
+               [&](const Principal& caller) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+    HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", req->merchant_id()));
+    HX_RETURN_IF_ERROR(RequireSelf(caller, "merchant_id", req->merchant_id()));
+    HX_RETURN_IF_ERROR(ValidateCode("redemption_id", req->redemption_id(), 64, true));
+    HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), 500, false));
+    *cmd.mutable_reverse_redemption() = *req;
+    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
+    *resp = reply.redemption();
+    return absl::OkStatus();
   });
 }
 

@@ -39,7 +39,8 @@ class LedgerTest : public ::testing::Test {
 
   void Reopen() {
     ledger_.reset();
-    auto l = ledger::LocalLedger::Open(dir_.path() + "/ledger", clock_);
+    auto l = ledger::LocalLedger::Open(dir_.path() + "/ledger", clock_,
+                                       {.sweep_interval = absl::ZeroDuration()});
     ASSERT_TRUE(l.ok()) << l.status();
     ledger_ = std::move(*l);
   }

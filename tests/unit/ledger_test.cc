@@ -21,7 +21,7 @@ using storage::Cf;
 std::vector<std::pair<std::string, std::string>> Dump(const storage::Db& db, Cf cf) {
   std::vector<std::pair<std::string, std::string>> out;
   auto view = db.NewView();
-  EXPECT_TRUE(view->Scan(cf, "", "", [&](absl::string_view k, absl::string_view v) {
+  EXPECT_TRUE(view->Scan(cf, "", [&](absl::string_view k, absl::string_view v) {
                     out.emplace_back(std::string(k), std::string(v));
                     return true;
                   }).ok());

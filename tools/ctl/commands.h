@@ -38,6 +38,7 @@ struct Command {
 std::vector<Command> AdminCommands();     // commands_admin.cc: program, merchant, recycler, settlement
 std::vector<Command> ConsumerCommands();  // commands_consumer.cc: voucher, quote, redeem, redemption
 std::vector<Command> DemoCommands();      // commands_demo.cc: demo load
+std::vector<Command> RecyclingCommands(); // commands_recycling.cc: receipt confirm/get/void
 
 // Runs one unary RPC with a prepared context: `fn(grpc::ClientContext*)` makes the call.
 template <typename Fn>

@@ -14,7 +14,7 @@ namespace {
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all = AdminCommands();
-  for (auto more : {ConsumerCommands(), DemoCommands()}) {
+  for (auto more : {ConsumerCommands(), RecyclingCommands(), DemoCommands()}) {
     all.insert(all.end(), more.begin(), more.end());
   }
   return all;
@@ -67,8 +67,9 @@ commands:
   PrintCommands(out, commands, "");
   out << R"(
 roles: app -> voucher issue/list/cancel; retailer:<merchant_id> -> quote, redeem,
-redemption reverse for its own merchant; auditor -> program stats and every get/list;
-admin -> program/merchant/recycler/settlement changes and every get/list.
+redemption reverse for its own merchant; recycler:<recycler_id> -> receipt confirm/void/get
+as itself; auditor -> program stats and every get/list; admin ->
+program/merchant/recycler/settlement changes and every get/list.
 )";
 }
 
