@@ -308,6 +308,20 @@ v1::ConsumerIdentity Consumer(const std::string& id_number) {
   return c;
 }
 
+google::protobuf::Timestamp UnixTimestamp(int64_t unix_seconds) {
+  return TimestampAt(unix_seconds);
+}
+
+google::protobuf::Timestamp NowTimestamp() {
+  const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  const int64_t nanos =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count();
+  google::protobuf::Timestamp t;
+  t.set_seconds(nanos / 1000000000);
+  t.set_nanos(static_cast<int32_t>(nanos % 1000000000));
+  return t;
+}
+
 v1::RedeemRequest MakeRedeem(const std::string& voucher_id, const std::string& merchant_id,
                              const std::string& payer_id_number, const v1::Purchase& purchase) {
   v1::RedeemRequest r;
@@ -426,6 +440,84 @@ grpc::Status Api::GetRedemption(const std::string& redemption_id, v1::Redemption
   req.set_redemption_id(redemption_id);
   return Call(stubs_.redemption.get(), &v1::RedemptionService::Stub::GetRedemption, principal,
               req, out);
+}
+
+grpc::Status Api::Reverse(const std::string& redemption_id, const std::string& merchant_id,
+                          v1::Redemption* out, const std::string& rid,
+                          const std::string& principal) {
+  v1::ReverseRedemptionRequest req;
+  req.set_request_id(rid.empty() ? NextRequestId() : rid);
+  req.set_redemption_id(redemption_id);
+  req.set_merchant_id(merchant_id);
+  req.set_reason("whole-order return");
+  v1::Redemption resp;
+  return Call(stubs_.redemption.get(), &v1::RedemptionService::Stub::ReverseRedemption,
+              principal.empty() ? Retailer(merchant_id) : principal, req, out ? out : &resp);
+}
+
+grpc::Status Api::CancelVoucher(const std::string& voucher_id, v1::Voucher* out,
+                                const std::string& rid, const std::string& principal) {
+  v1::CancelVoucherRequest req;
+  req.set_request_id(rid.empty() ? NextRequestId() : rid);
+  req.set_voucher_id(voucher_id);
+  req.set_reason("consumer changed their mind");
+  v1::Voucher resp;
+  return Call(stubs_.issuance.get(), &v1::IssuanceService::Stub::CancelVoucher, principal, req,
+              out ? out : &resp);
+}
+
+grpc::Status Api::SetProgramState(const std::string& program_id, v1::Program::State state,
+                                  v1::Program* out, const std::string& rid,
+                                  const std::string& principal) {
+  v1::SetProgramStateRequest req;
+  req.set_request_id(rid.empty() ? NextRequestId() : rid);
+  req.set_program_id(program_id);
+  req.set_state(state);
+  req.set_reason("integration test");
+  v1::Program resp;
+  return Call(stubs_.admin.get(), &v1::AdminService::Stub::SetProgramState, principal, req,
+              out ? out : &resp);
+}
+
+grpc::Status Api::CreateSettlement(const std::string& merchant_id,
+                                   const google::protobuf::Timestamp& up_to_time,
+                                   v1::Settlement* out, const std::string& rid,
+                                   const std::string& principal) {
+  v1::CreateSettlementRequest req;
+  req.set_request_id(rid.empty() ? NextRequestId() : rid);
+  req.set_merchant_id(merchant_id);
+  *req.mutable_up_to_time() = up_to_time;
+  v1::Settlement resp;
+  return Call(stubs_.admin.get(), &v1::AdminService::Stub::CreateSettlement, principal, req,
+              out ? out : &resp);
+}
+
+grpc::Status Api::GetSettlement(const std::string& settlement_id, v1::SettlementDetail* out,
+                                const std::string& principal) {
+  v1::GetSettlementRequest req;
+  req.set_settlement_id(settlement_id);
+  return Call(stubs_.admin.get(), &v1::AdminService::Stub::GetSettlement, principal, req, out);
+}
+
+::testing::AssertionResult Api::BooksBalance(const std::string& program_id,
+                                             v1::ProgramStats* out) {
+  v1::ProgramStats stats;
+  grpc::Status s = Stats(program_id, &stats);
+  if (!s.ok()) {
+    return ::testing::AssertionFailure() << "GetProgramStats " << program_id << ": "
+                                         << Describe(s);
+  }
+  if (out != nullptr) *out = stats;
+  const int64_t sum =
+      stats.available_fen() + stats.held_fen() + stats.payable_fen() + stats.settled_fen();
+  if (sum != stats.funded_fen()) {
+    return ::testing::AssertionFailure()
+           << "books of " << program_id << " do not balance: funded " << stats.funded_fen()
+           << " != available " << stats.available_fen() << " + held " << stats.held_fen()
+           << " + payable " << stats.payable_fen() << " + settled " << stats.settled_fen()
+           << " = " << sum;
+  }
+  return ::testing::AssertionSuccess();
 }
 
 ::testing::AssertionResult Api::SetUpProgram(const v1::Program& program, int64_t fund_fen,

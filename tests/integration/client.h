@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "google/protobuf/timestamp.pb.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
@@ -152,6 +153,31 @@ class Api {
                       const std::string& principal = "");
   grpc::Status GetRedemption(const std::string& redemption_id, v1::Redemption* out,
                              const std::string& principal = kAdmin);
+  // ReverseRedemption by `merchant_id`, as retailer:<merchant_id> unless told.
+  grpc::Status Reverse(const std::string& redemption_id, const std::string& merchant_id,
+                       v1::Redemption* out = nullptr, const std::string& rid = "",
+                       const std::string& principal = "");
+
+  // IssuanceService.CancelVoucher, as kApp unless told.
+  grpc::Status CancelVoucher(const std::string& voucher_id, v1::Voucher* out = nullptr,
+                             const std::string& rid = "", const std::string& principal = kApp);
+
+  // AdminService.SetProgramState / CreateSettlement, as kAdmin unless told;
+  // GetSettlement as kAdmin unless told.
+  grpc::Status SetProgramState(const std::string& program_id, v1::Program::State state,
+                               v1::Program* out = nullptr, const std::string& rid = "",
+                               const std::string& principal = kAdmin);
+  grpc::Status CreateSettlement(const std::string& merchant_id,
+                                const google::protobuf::Timestamp& up_to_time,
+                                v1::Settlement* out = nullptr, const std::string& rid = "",
+                                const std::string& principal = kAdmin);
+  grpc::Status GetSettlement(const std::string& settlement_id, v1::SettlementDetail* out,
+                             const std::string& principal = kAdmin);
+
+  // GetProgramStats, then checks funded == available + held + payable + settled; the stats
+  // go to `out` when given.
+  ::testing::AssertionResult BooksBalance(const std::string& program_id,
+                                          v1::ProgramStats* out = nullptr);
 
   // Creates `program`, funds it with `fund_fen` (when > 0), and registers merchant
   // `merchant_id` whitelisted for it (when not empty).
@@ -163,6 +189,11 @@ class Api {
  private:
   Stubs stubs_;
 };
+
+// A Timestamp `unix_seconds` after the epoch; NowTimestamp() is the current time (to the
+// nanosecond).
+google::protobuf::Timestamp UnixTimestamp(int64_t unix_seconds);
+google::protobuf::Timestamp NowTimestamp();
 
 // A RedeemRequest with a fresh request id, terminal "t-1", payer `payer_id_number`.
 v1::RedeemRequest MakeRedeem(const std::string& voucher_id, const std::string& merchant_id,
