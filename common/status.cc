@@ -26,6 +26,7 @@ const absl::flat_hash_map<absl::string_view, absl::StatusCode>& ReasonCodes() {
       {reason::kReceiptNotFound, C::kNotFound},
       {reason::kMerchantNotFound, C::kNotFound},
       {reason::kSettlementNotFound, C::kNotFound},
+      {reason::kEntryNotFound, C::kNotFound},
       {reason::kRecyclerNotFound, C::kNotFound},
       {reason::kIdempotencyKeyReused, C::kAlreadyExists},
       {reason::kProgramExists, C::kAlreadyExists},

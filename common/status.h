@@ -27,11 +27,14 @@ inline constexpr char kRedemptionNotFound[] = "REDEMPTION_NOT_FOUND";
 inline constexpr char kReceiptNotFound[] = "RECEIPT_NOT_FOUND";
 inline constexpr char kMerchantNotFound[] = "MERCHANT_NOT_FOUND";
 inline constexpr char kSettlementNotFound[] = "SETTLEMENT_NOT_FOUND";
+inline constexpr char kEntryNotFound[] = "ENTRY_NOT_FOUND";
 inline constexpr char kRecyclerNotFound[] = "RECYCLER_NOT_FOUND";
 inline constexpr char kIdempotencyKeyReused[] = "IDEMPOTENCY_KEY_REUSED";
 inline constexpr char kProgramExists[] = "PROGRAM_EXISTS";
 inline constexpr char kMerchantExists[] = "MERCHANT_EXISTS";
 inline constexpr char kRecyclerExists[] = "RECYCLER_EXISTS";
+// A recycler that is not ACTIVE, or does not accept the item kind it tries to confirm.
+inline constexpr char kRecyclerNotEligible[] = "RECYCLER_NOT_ELIGIBLE";
 inline constexpr char kDuplicateCertificate[] = "DUPLICATE_CERTIFICATE";
 inline constexpr char kBudgetExhausted[] = "BUDGET_EXHAUSTED";
 inline constexpr char kDailyQuotaExhausted[] = "DAILY_QUOTA_EXHAUSTED";

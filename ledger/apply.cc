@@ -7,9 +7,13 @@
 #include "common/proto_time.h"
 #include "common/shanghai_time.h"
 #include "common/status_macros.h"
+#include "common/merkle.h"
 #include "ledger/accounts.h"
+#include "ledger/apply_receipts.h"
+#include "ledger/entry_refs.h"
 #include "ledger/state.h"
 #include "storage/keys.h"
+#include "storage/tree.h"
 
 namespace huanxin::ledger {
 namespace {
@@ -163,6 +167,7 @@ absl::Status Applier::RedemptionCompleted(const v1::RedemptionCompleted& b) {
                       state_.Usage(d.program_id(), d.consumer_ref()));
   usage.set_subsidy_fen(usage.subsidy_fen() + d.subsidy_fen());
   HX_RETURN_IF_ERROR(Put(keys::Usage(d.program_id(), d.consumer_ref()), usage));
+  HX_RETURN_IF_ERROR(ApplyReceiptConsumed(e_, state_, w_));
   return BumpStats(d.program_id(), [](v1::ProgramStats* s) {
     s->set_vouchers_redeemed(s->vouchers_redeemed() + 1);
   });
@@ -198,6 +203,7 @@ absl::Status Applier::RedemptionReversed(const v1::RedemptionReversed& b) {
                       state_.Usage(d.program_id(), d.consumer_ref()));
   usage.set_subsidy_fen(usage.subsidy_fen() - d.subsidy_fen());
   HX_RETURN_IF_ERROR(Put(keys::Usage(d.program_id(), d.consumer_ref()), usage));
+  HX_RETURN_IF_ERROR(ApplyReceiptRestored(e_, state_, w_));
   return BumpStats(d.program_id(), [](v1::ProgramStats* s) {
     s->set_redemptions_reversed(s->redemptions_reversed() + 1);
   });
@@ -229,6 +235,12 @@ absl::Status Applier::Run() {
     rec.set_seq(e_.seq());
     w_.Put(Cf::kIndex, keys::Idempotency(e_.actor(), e_.request_id()), rec);
   }
+  const std::string seq = keys::Seq(e_.seq());
+  w_.PutRaw(Cf::kIndex, keys::ByTypePrefix(e_.type()) + seq, "");
+  const EntryRefs refs = RefsOf(e_);
+  for (const auto& p : refs.programs) w_.PutRaw(Cf::kIndex, keys::ByProgramPrefix(p) + seq, "");
+  for (const auto& m : refs.merchants) w_.PutRaw(Cf::kIndex, keys::ByMerchantPrefix(m) + seq, "");
+  for (const auto& c : refs.consumers) w_.PutRaw(Cf::kIndex, keys::ByConsumerPrefix(c) + seq, "");
   HX_RETURN_IF_ERROR(Postings());
   switch (e_.body_case()) {
     case v1::LedgerEntry::kProgramCreated:
@@ -258,6 +270,10 @@ absl::Status Applier::Run() {
       return VoucherReleased(e_.voucher_released().voucher(), [](v1::ProgramStats* s) {
         s->set_vouchers_cancelled(s->vouchers_cancelled() + 1);
       });
+    case v1::LedgerEntry::kReceiptConfirmed:
+      return ApplyReceiptConfirmed(e_, state_, w_);
+    case v1::LedgerEntry::kReceiptVoided:
+      return ApplyReceiptVoided(e_, state_, w_);
     case v1::LedgerEntry::kRedemptionCompleted:
       return RedemptionCompleted(e_.redemption_completed());
     case v1::LedgerEntry::kRedemptionDenied: {
@@ -281,6 +297,11 @@ absl::Status Applier::Run() {
 
 absl::Status Apply(const v1::LedgerEntry& entry, storage::Batch* batch) {
   return Applier(entry, batch).Run();
+}
+
+absl::Status AppendToLog(int64_t seq, const std::string& leaf_data, storage::Batch* batch) {
+  batch->Put(Cf::kEntries, keys::Seq(seq), leaf_data);
+  return storage::AppendLeaf(batch, static_cast<uint64_t>(seq), merkle::LeafHash(leaf_data));
 }
 
 }  // namespace huanxin::ledger

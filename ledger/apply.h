@@ -16,6 +16,10 @@ namespace huanxin::ledger {
 // REQUIRES: entry.seq() is the next seq and every earlier entry was applied to `batch`'s db.
 absl::Status Apply(const v1::LedgerEntry& entry, storage::Batch* batch);
 
+// Appends the entry's bytes (its Merkle leaf_data) to the log: the entries column family and
+// the Merkle tree. REQUIRES: seq is the next seq.
+absl::Status AppendToLog(int64_t seq, const std::string& leaf_data, storage::Batch* batch);
+
 }  // namespace huanxin::ledger
 
 #endif  // HUANXIN_LEDGER_APPLY_H_

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/check.h"
 #include "common/status_macros.h"
-#include "ledger/commands/recycling_keys.h"
+#include "storage/keys.h"
 #include "storage/keys.h"
 
 namespace huanxin::ledger {
@@ -38,7 +38,7 @@ absl::Status ApplyReceiptConfirmed(const v1::LedgerEntry& e, const StateReader& 
   HX_CHECK(s.state() == v1::ScrapReceipt::CONFIRMED && !s.has_owner(),
            absl::StrCat("a confirmed receipt, owner hashed, at seq ", e.seq()));
   const std::string certificate = keys::Certificate(s.certificate_number());
-  const std::string serial = keys::ScrappedSerial(s.item_kind(), s.serial_number());
+  const std::string serial = keys::ScrappedSerial(v1::ScrapReceipt::ItemKind_Name(s.item_kind()), s.serial_number());
   HX_ASSIGN_OR_RETURN(bool receipt_exists, state.Exists(Cf::kState, keys::Receipt(s.receipt_id())));
   HX_ASSIGN_OR_RETURN(bool certificate_taken, state.Exists(Cf::kIndex, certificate));
   HX_ASSIGN_OR_RETURN(bool serial_taken, state.Exists(Cf::kIndex, serial));
@@ -62,7 +62,7 @@ absl::Status ApplyReceiptVoided(const v1::LedgerEntry& e, const StateReader& sta
   w.Put(Cf::kState, keys::Receipt(s.receipt_id()), s);
   // The certificate number and the old item's serial are free again for a corrected receipt.
   w.Delete(Cf::kIndex, keys::Certificate(s.certificate_number()));
-  w.Delete(Cf::kIndex, keys::ScrappedSerial(s.item_kind(), s.serial_number()));
+  w.Delete(Cf::kIndex, keys::ScrappedSerial(v1::ScrapReceipt::ItemKind_Name(s.item_kind()), s.serial_number()));
   return absl::OkStatus();
 }
 

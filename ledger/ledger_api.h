@@ -17,6 +17,8 @@
 #include "absl/status/statusor.h"
 #include "huanxin/internal/ledger.pb.h"
 #include "huanxin/v1/admin.pb.h"
+#include "huanxin/v1/audit.pb.h"
+#include "ledger/audit_reader.h"
 #include "huanxin/v1/common.pb.h"
 #include "huanxin/v1/redemption.pb.h"
 
@@ -40,12 +42,29 @@ class LedgerApi {
   virtual absl::StatusOr<std::vector<v1::Voucher>> ListConsumerVouchers(
       absl::string_view consumer_ref) = 0;
   virtual absl::StatusOr<v1::Redemption> GetRedemption(absl::string_view redemption_id) = 0;
+  // RECEIPT_NOT_FOUND when absent. Whose receipt it is, is the caller's check.
+  virtual absl::StatusOr<v1::ScrapReceipt> GetScrapReceipt(absl::string_view receipt_id) = 0;
   virtual absl::StatusOr<v1::ProgramStats> GetProgramStats(absl::string_view program_id) = 0;
   // The settlement and the redemptions it paid, as they stand now.
   virtual absl::StatusOr<v1::SettlementDetail> GetSettlement(absl::string_view settlement_id) = 0;
   // The subsidy `r` would get if redeemed now, by the very checks Redeem runs (less the
   // payer's and the receipt's, which a quote does not have).
   virtual absl::StatusOr<v1::QuoteSubsidyResponse> Quote(const internal::Redeem& r) = 0;
+
+  // The log, for auditors (ledger/audit_reader.h says what each returns).
+  virtual absl::StatusOr<v1::EntryWithLeaf> GetEntry(int64_t seq) = 0;
+  virtual absl::StatusOr<std::vector<v1::EntryWithLeaf>> ReadEntries(int64_t from, int max) = 0;
+  virtual absl::StatusOr<v1::ListEntriesResponse> ListEntries(const EntryQuery& query,
+                                                              int32_t page_size,
+                                                              int64_t start) = 0;
+  virtual absl::StatusOr<v1::Checkpoint> GetCheckpoint() = 0;
+  virtual absl::StatusOr<v1::InclusionProof> GetInclusionProof(int64_t seq,
+                                                               int64_t tree_size) = 0;
+  virtual absl::StatusOr<v1::ConsistencyProof> GetConsistencyProof(int64_t first,
+                                                                   int64_t second) = 0;
+  // Waits until more than `seen` entries are committed or `timeout` passes; returns the
+  // committed size then.
+  virtual int64_t WaitForEntries(int64_t seen, absl::Duration timeout) = 0;
 
   // OK while the ledger accepts writes; the storage fault otherwise.
   virtual absl::Status Health() = 0;

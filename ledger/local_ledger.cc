@@ -32,6 +32,8 @@ absl::StatusOr<std::unique_ptr<LocalLedger>> LocalLedger::Open(const std::string
   std::unique_ptr<LocalLedger> ledger(new LocalLedger(std::move(db), clock));
   HX_ASSIGN_OR_RETURN(ledger->writer_,
                       Writer::Start(ledger->db_.get(), std::move(clock), Writer::Options()));
+  ledger->audit_ = std::make_unique<AuditReader>(ledger->db_.get(), options.signer,
+                                                 options.origin);
   if (options.sweep_interval > absl::ZeroDuration()) {
     ledger->sweeper_ = std::thread([l = ledger.get(), options] { l->SweepLoop(options.sweep_interval); });
   }
@@ -152,6 +154,10 @@ absl::StatusOr<std::vector<v1::Voucher>> LocalLedger::ListConsumerVouchers(
 absl::StatusOr<v1::Redemption> LocalLedger::GetRedemption(absl::string_view id) {
   return Found(StateReader(db_.get()).Redemption(id), reason::kRedemptionNotFound,
                "redemption", id);
+}
+
+absl::StatusOr<v1::ScrapReceipt> LocalLedger::GetScrapReceipt(absl::string_view id) {
+  return Found(StateReader(db_.get()).Receipt(id), reason::kReceiptNotFound, "scrap receipt", id);
 }
 
 absl::StatusOr<v1::ProgramStats> LocalLedger::GetProgramStats(absl::string_view program_id) {

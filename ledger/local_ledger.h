@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 
 #include "common/clock.h"
+#include "ledger/audit_reader.h"
 #include "ledger/ledger_api.h"
 #include "ledger/writer.h"
 #include "storage/db.h"
@@ -22,6 +23,10 @@ class LocalLedger : public LedgerApi {
     // How often the expiry sweeper looks for vouchers past expires_at; zero: never (tests
     // then call SweepExpired themselves).
     absl::Duration sweep_interval = absl::Seconds(1);
+    // Signs checkpoints; null: GetCheckpoint is FAILED_PRECONDITION.
+    std::shared_ptr<const note::Signer> signer;
+    // The checkpoint origin, e.g. "huanxin.binzhou/ledger".
+    std::string origin = "huanxin.local/ledger";
   };
 
   // Opens (or creates) the database in `dir`, starts the writer and the expiry sweeper.
@@ -39,9 +44,31 @@ class LocalLedger : public LedgerApi {
   absl::StatusOr<std::vector<v1::Voucher>> ListConsumerVouchers(
       absl::string_view consumer_ref) override;
   absl::StatusOr<v1::Redemption> GetRedemption(absl::string_view redemption_id) override;
+  absl::StatusOr<v1::ScrapReceipt> GetScrapReceipt(absl::string_view receipt_id) override;
   absl::StatusOr<v1::ProgramStats> GetProgramStats(absl::string_view program_id) override;
   absl::StatusOr<v1::SettlementDetail> GetSettlement(absl::string_view settlement_id) override;
   absl::StatusOr<v1::QuoteSubsidyResponse> Quote(const internal::Redeem& r) override;
+  absl::StatusOr<v1::EntryWithLeaf> GetEntry(int64_t seq) override {
+    return audit_->GetEntry(seq);
+  }
+  absl::StatusOr<std::vector<v1::EntryWithLeaf>> ReadEntries(int64_t from, int max) override {
+    return audit_->ReadEntries(from, max);
+  }
+  absl::StatusOr<v1::ListEntriesResponse> ListEntries(const EntryQuery& q, int32_t page_size,
+                                                      int64_t start) override {
+    return audit_->ListEntries(q, page_size, start);
+  }
+  absl::StatusOr<v1::Checkpoint> GetCheckpoint() override { return audit_->GetCheckpoint(); }
+  absl::StatusOr<v1::InclusionProof> GetInclusionProof(int64_t seq, int64_t size) override {
+    return audit_->GetInclusionProof(seq, size);
+  }
+  absl::StatusOr<v1::ConsistencyProof> GetConsistencyProof(int64_t first,
+                                                           int64_t second) override {
+    return audit_->GetConsistencyProof(first, second);
+  }
+  int64_t WaitForEntries(int64_t seen, absl::Duration timeout) override {
+    return writer_->WaitForEntries(seen, timeout);
+  }
   absl::Status Health() override;
 
   // Submits an expiry command for every ISSUED voucher at or past expires_at (at most
@@ -58,6 +85,7 @@ class LocalLedger : public LedgerApi {
   std::unique_ptr<storage::Db> db_;
   ClockPtr clock_;
   std::unique_ptr<Writer> writer_;  // destroyed before db_
+  std::unique_ptr<AuditReader> audit_;
 
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -27,7 +27,8 @@ absl::StatusOr<int64_t> Replay(const storage::Db& from, storage::Db* into) {
     }
     failure = Apply(e, &batch);
     if (!failure.ok()) return false;
-    batch.Put(Cf::kEntries, std::string(key), std::string(value));
+    failure = AppendToLog(next, std::string(value), &batch);
+    if (!failure.ok()) return false;
     ++next;
     if (batch.pending_bytes() > (8 << 20)) failure = batch.Commit();
     return failure.ok();

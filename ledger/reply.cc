@@ -36,6 +36,12 @@ absl::StatusOr<internal::Reply> ReplyFromEntry(const v1::LedgerEntry& e) {
     case v1::LedgerEntry::kVoucherReleased:
       *r.mutable_voucher() = e.voucher_released().voucher();
       break;
+    case v1::LedgerEntry::kReceiptConfirmed:
+      *r.mutable_receipt() = e.receipt_confirmed().receipt();
+      break;
+    case v1::LedgerEntry::kReceiptVoided:
+      *r.mutable_receipt() = e.receipt_voided().receipt();
+      break;
     case v1::LedgerEntry::kRedemptionCompleted:
       *r.mutable_redemption() = e.redemption_completed().redemption();
       break;

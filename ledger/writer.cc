@@ -26,6 +26,10 @@ absl::StatusOr<std::unique_ptr<Writer>> Writer::Start(storage::Db* db, ClockPtr 
                                                       Options options) {
   std::unique_ptr<Writer> w(new Writer(db, std::move(clock), options));
   HX_RETURN_IF_ERROR(w->Recover());
+  {
+    absl::MutexLock l(&w->mu_);
+    w->committed_size_ = w->next_seq_;
+  }
   w->thread_ = std::thread([p = w.get()] { p->Loop(); });
   return w;
 }
@@ -95,6 +99,20 @@ absl::Status Writer::health() const {
   return fault_;
 }
 
+int64_t Writer::committed_size() const {
+  absl::MutexLock l(&mu_);
+  return committed_size_;
+}
+
+int64_t Writer::WaitForEntries(int64_t seen, absl::Duration timeout) const {
+  absl::MutexLock l(&mu_);
+  auto more = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return committed_size_ > seen || stopping_;
+  };
+  mu_.AwaitWithTimeout(absl::Condition(&more), timeout);
+  return committed_size_;
+}
+
 void Writer::FailStop(const absl::Status& fault) {
   absl::MutexLock l(&mu_);
   if (fault_.ok()) {
@@ -137,7 +155,7 @@ absl::Status Writer::Process(Pending* p) {
   e.set_request_id(cmd.request_id());
   e.set_request_fingerprint(fingerprint);
   HX_RETURN_IF_ERROR(Apply(e, &batch_));
-  batch_.Put(Cf::kEntries, keys::Seq(next_seq_), Serialize(e));
+  HX_RETURN_IF_ERROR(AppendToLog(next_seq_, Serialize(e), &batch_));
   ++next_seq_;
   last_time_ = now;
   p->outcome = ReplyFromEntry(e);
@@ -174,6 +192,10 @@ void Writer::Loop() {
       fault = batch_.Commit();
     }
     batch_.Discard();
+    if (fault.ok()) {
+      absl::MutexLock l(&mu_);
+      committed_size_ = next_seq_;
+    }
     if (!fault.ok()) {
       FailStop(fault);
       fault = health();

@@ -48,6 +48,12 @@ class Writer {
   // OK, or the storage fault that stopped writes.
   absl::Status health() const;
 
+  // The number of committed entries (the next seq).
+  int64_t committed_size() const;
+  // Waits until more than `seen` entries are committed, or `timeout` passes; returns the
+  // committed size then.
+  int64_t WaitForEntries(int64_t seen, absl::Duration timeout) const;
+
  private:
   struct Pending {
     internal::Command command;
@@ -74,6 +80,7 @@ class Writer {
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status fault_ ABSL_GUARDED_BY(mu_);
+  int64_t committed_size_ ABSL_GUARDED_BY(mu_) = 0;
   std::thread thread_;
 };
 

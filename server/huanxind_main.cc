@@ -21,6 +21,7 @@
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "common/pii.h"
+#include "common/signed_note.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -31,6 +32,7 @@
 #include "services/admin/admin_service.h"
 #include "services/audit/audit_service.h"
 #include "services/issuance/issuance_service.h"
+#include "services/recycling/recycling_service.h"
 #include "services/redemption/redemption_service.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "HOST:PORT to serve gRPC on; port 0 picks one");
@@ -46,6 +48,8 @@ ABSL_FLAG(std::string, client_ca, "", "CA (PEM) that signs client certificates")
 ABSL_FLAG(std::string, pii_key_file, "", "HMAC key for identities; default DATA_DIR/pii.key");
 ABSL_FLAG(std::string, signing_key_file, "",
           "Ed25519 checkpoint key; default DATA_DIR/signing.key");
+ABSL_FLAG(std::string, origin, "huanxin.local/ledger",
+          "checkpoint origin and key name of this deployment, e.g. huanxin.binzhou/ledger");
 ABSL_FLAG(std::string, metrics_listen, "", "HOST:PORT for Prometheus /metrics");
 ABSL_FLAG(std::string, config, "", "configuration file");
 
@@ -85,8 +89,18 @@ int Run() {
   absl::StatusOr<PiiKey> pii = PiiKey::LoadOrCreate(pii_path);
   if (!pii.ok()) return Fail(std::string(pii.status().message()));
 
+  std::string signing_path = absl::GetFlag(FLAGS_signing_key_file);
+  if (signing_path.empty()) signing_path = dir + "/signing.key";
+  absl::StatusOr<note::Signer> signer =
+      note::Signer::LoadOrCreate(signing_path, absl::GetFlag(FLAGS_origin));
+  if (!signer.ok()) return Fail(std::string(signer.status().message()));
+  std::cerr << "huanxind: checkpoint verifier key: " << signer->VerifierKey() << std::endl;
+
+  ledger::LocalLedger::Options options;
+  options.signer = std::make_shared<const note::Signer>(*std::move(signer));
+  options.origin = absl::GetFlag(FLAGS_origin);
   auto ledger = ledger::LocalLedger::Open(dir + "/ledger", std::make_shared<RealClock>(),
-                                          ledger::LocalLedger::Options());
+                                          std::move(options));
   if (!ledger.ok()) return Fail(std::string(ledger.status().message()));
   edge::Deps deps{std::shared_ptr<ledger::LedgerApi>(std::move(*ledger)),
                   std::make_shared<const PiiKey>(*std::move(pii))};
@@ -95,7 +109,7 @@ int Run() {
   edge::IssuanceService issuance(deps);
   edge::RedemptionService redemption(deps);
   edge::AuditService audit(deps);
-  v1::RecyclingService::Service recycling;  // UNIMPLEMENTED until the recyclers' issue
+  edge::RecyclingService recycling(deps);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -72,9 +72,27 @@ std::string Unsettled(absl::string_view m, int64_t nanos, absl::string_view d) {
 std::string Clawback(absl::string_view p, absl::string_view m) {
   return absl::StrCat("clawback/", p, "/", m);
 }
+std::string ByTypePrefix(int type) {
+  return absl::StrCat("by-type/", EncodeUint64(static_cast<uint64_t>(type)).substr(6, 2));
+}
+std::string ByProgramPrefix(absl::string_view p) { return absl::StrCat("by-program/", p, "/"); }
+std::string ByMerchantPrefix(absl::string_view m) { return absl::StrCat("by-merchant/", m, "/"); }
+std::string ByConsumerPrefix(absl::string_view c) { return absl::StrCat("by-consumer/", c, "/"); }
+int64_t SeqSuffix(absl::string_view key) {
+  if (key.size() < 8) return -1;
+  return static_cast<int64_t>(DecodeUint64(key.substr(key.size() - 8)).value_or(0));
+}
+
+std::string Node(int level, uint64_t index) {
+  return absl::StrCat(std::string(1, static_cast<char>(level)), EncodeUint64(index));
+}
+
 std::string Settlement(absl::string_view s) { return absl::StrCat("settlement/", s); }
 std::string Certificate(absl::string_view number) {
-  return absl::StrCat("certificate/", number);
+  return absl::StrCat("certificate/", absl::AsciiStrToUpper(number));
+}
+std::string ScrappedSerial(absl::string_view kind, absl::string_view serial) {
+  return absl::StrCat("scrapped/", kind, "/", absl::AsciiStrToUpper(serial));
 }
 std::string ConsumerVouchersPrefix(absl::string_view consumer_ref) {
   return absl::StrCat("consumer-vouchers/", consumer_ref, "/");

@@ -24,8 +24,16 @@
 //          "unsettled/" M "/" Nanos(redeemed_at) D   -> "" (COMPLETED, not yet settled)
 //          "clawback/" P "/" M                       -> fen reversed after settlement, not
 //                                                      yet netted by a settlement
-//          "certificate/" number                     -> receipt id
+//          "certificate/" NUMBER                     -> receipt id (upper-cased)
+//          "scrapped/" KIND "/" SERIAL               -> receipt id that scrapped it (a VIN
+//                                                      or appliance SN, upper-cased)
 //          "consumer-vouchers/" C "/" V              -> "" (vouchers of a consumer)
+//          "by-type/" Type(t) Seq(seq)               -> "" (entries of a type)
+//          "by-program/" P "/" Seq(seq)              -> "" (entries about a programme)
+//          "by-merchant/" M "/" Seq(seq)             -> "" (entries about a merchant)
+//          "by-consumer/" C "/" Seq(seq)             -> "" (entries about a consumer ref)
+// tree     Node(level, index)                        -> 32-byte hash of the complete subtree
+//                                                      of leaves [index << level, (index + 1) << level)
 // meta     "next_seq"                                -> Seq of the next entry
 //          "schema_version"                          -> "1"
 #ifndef HUANXIN_STORAGE_KEYS_H_
@@ -64,6 +72,8 @@ std::string Daily(absl::string_view program_id, absl::string_view shanghai_date)
 std::string Serial(absl::string_view serial);
 std::string Invoice(absl::string_view invoice);
 std::string Certificate(absl::string_view number);
+// `kind` is the ScrapReceipt.ItemKind name ("VEHICLE", "APPLIANCE").
+std::string ScrappedSerial(absl::string_view kind, absl::string_view serial);
 std::string IssuedPrefix(absl::string_view program_id);
 std::string Issued(absl::string_view program_id, absl::string_view voucher_id);
 inline constexpr char kExpiryPrefix[] = "expiry/";
@@ -78,6 +88,16 @@ std::string Clawback(absl::string_view program_id, absl::string_view merchant_id
 std::string Settlement(absl::string_view settlement_id);
 std::string ConsumerVouchersPrefix(absl::string_view consumer_ref);
 std::string ConsumerVoucher(absl::string_view consumer_ref, absl::string_view voucher_id);
+
+// Entry indexes for audit queries: a prefix, then Seq(seq) for each matching entry.
+std::string ByTypePrefix(int type);
+std::string ByProgramPrefix(absl::string_view program_id);
+std::string ByMerchantPrefix(absl::string_view merchant_id);
+std::string ByConsumerPrefix(absl::string_view consumer_ref);
+// The seq at the end of an entry-index key.
+int64_t SeqSuffix(absl::string_view key);
+
+std::string Node(int level, uint64_t index);
 
 inline constexpr char kNextSeq[] = "next_seq";
 inline constexpr char kSchemaVersionKey[] = "schema_version";

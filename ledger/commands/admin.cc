@@ -13,6 +13,10 @@ namespace {
 namespace keys = storage::keys;
 using storage::Cf;
 
+// No programme is funded with more than ¥10 trillion in all: far beyond any budget, and far
+// from int64 overflow in any sum of its books.
+constexpr int64_t kMaxFundedFen = 1'000'000'000'000'000;
+
 absl::StatusOr<v1::Program> ExistingProgram(const Context& c, const std::string& id) {
   HX_ASSIGN_OR_RETURN(auto program, c.state.Program(id));
   if (!program.has_value()) {
@@ -52,6 +56,11 @@ Decision DecideFundProgram(const Context& c, const v1::FundProgramRequest& r) {
     return Refuse(reason::kProgramNotActive,
                   absl::StrCat("programme ", r.program_id(), " is closed"));
   }
+  HX_ASSIGN_OR_RETURN(v1::ProgramStats before, c.state.Stats(r.program_id()));
+  if (before.funded_fen() > kMaxFundedFen - r.amount_fen()) {
+    return FieldError("amount_fen", absl::StrCat("would fund the programme beyond ",
+                                                 kMaxFundedFen, " fen in all"));
+  }
   v1::LedgerEntry e;
   e.set_type(v1::LedgerEntry::PROGRAM_FUNDED);
   *e.add_postings() = MakePosting(kTreasury, Budget(r.program_id()), r.amount_fen());
@@ -59,7 +68,7 @@ Decision DecideFundProgram(const Context& c, const v1::FundProgramRequest& r) {
   body->set_program_id(r.program_id());
   body->set_amount_fen(r.amount_fen());
   body->set_memo(r.memo());
-  HX_ASSIGN_OR_RETURN(*body->mutable_stats(), c.state.Stats(r.program_id()));
+  *body->mutable_stats() = std::move(before);
   ApplyPostingToStats(e.postings(0), body->mutable_stats());
   body->mutable_stats()->set_ledger_seq(c.seq);
   return e;

@@ -3,6 +3,7 @@
 #include "common/status.h"
 #include "ledger/commands/admin.h"
 #include "ledger/commands/issuance.h"
+#include "ledger/commands/recycling.h"
 #include "ledger/commands/redemption.h"
 #include "ledger/commands/settlement.h"
 
@@ -21,6 +22,8 @@ Decision Decide(const Context& c, const internal::Command& cmd) {
     case C::kCancelVoucher: return DecideCancelVoucher(c, cmd.cancel_voucher());
     case C::kExpireVoucher: return DecideExpireVoucher(c, cmd.expire_voucher());
     case C::kRedeem: return DecideRedeem(c, cmd.redeem());
+    case C::kConfirmReceipt: return DecideConfirmReceipt(c, cmd.confirm_receipt());
+    case C::kVoidReceipt: return DecideVoidReceipt(c, cmd.actor(), cmd.void_receipt());
     case C::kReverseRedemption: return DecideReverseRedemption(c, cmd.reverse_redemption());
     case C::kCreateSettlement: return DecideCreateSettlement(c, cmd.create_settlement());
     default:

@@ -9,7 +9,7 @@
 #include "common/proto_time.h"
 #include "common/status.h"
 #include "common/status_macros.h"
-#include "ledger/commands/recycling_keys.h"
+#include "storage/keys.h"
 #include "rules/vehicle_eligibility.h"
 #include "storage/keys.h"
 
@@ -59,7 +59,7 @@ Decision DecideConfirmReceipt(const Context& c, const internal::ConfirmReceipt& 
                                " was confirmed already in receipt ", *by_certificate));
   }
   HX_ASSIGN_OR_RETURN(auto by_serial, c.state.Raw(Cf::kIndex, keys::ScrappedSerial(
-                                                                  in.item_kind(),
+                                                                  v1::ScrapReceipt::ItemKind_Name(in.item_kind()),
                                                                   in.serial_number())));
   if (by_serial.has_value()) {
     return Refuse(reason::kDuplicateCertificate,

@@ -12,12 +12,6 @@
 #include "ledger/commands/context.h"
 
 namespace huanxin {
-namespace reason {
-// A recycler that is not ACTIVE, or does not accept the item kind it tries to confirm.
-// FAILED_PRECONDITION (CodeForReason's default). To move into common/status.h.
-inline constexpr char kRecyclerNotEligible[] = "RECYCLER_NOT_ELIGIBLE";
-}  // namespace reason
-
 namespace ledger {
 
 // RECEIPT_CONFIRMED, in this order of refusals:

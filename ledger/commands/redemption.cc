@@ -10,6 +10,7 @@
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "ledger/accounts.h"
+#include "ledger/commands/recycling.h"
 #include "rules/program_rules.h"
 #include "rules/subsidy.h"
 #include "rules/version.h"
@@ -46,6 +47,11 @@ absl::Status CheckVoucherUsable(const v1::Voucher& v, absl::Time now) {
                   absl::StrCat("voucher ", v.voucher_id(), " was redeemed in ",
                                v.redemption_id()));
   }
+  if (v.state() == v1::Voucher::EXPIRED) {
+    return Refuse(reason::kVoucherExpired,
+                  absl::StrCat("voucher ", v.voucher_id(), " expired at ",
+                               FormatShanghai(FromProto(v.expires_at()))));
+  }
   if (v.state() != v1::Voucher::ISSUED) {
     return Refuse(reason::kVoucherNotActive, absl::StrCat("voucher ", v.voucher_id(), " is ",
                                                           v1::Voucher::State_Name(v.state())));
@@ -81,24 +87,6 @@ absl::Status CheckUniqueness(const StateReader& state, const v1::CategoryRule& r
   return absl::OkStatus();
 }
 
-// Scrap receipts arrive with the recyclers' issue; until then a linked receipt is unknown.
-absl::Status CheckScrapReceipt(const StateReader& state, const v1::CategoryRule& rule,
-                               const internal::Redeem& r) {
-  if (r.scrap_receipt_id().empty()) {
-    if (!rule.requires_scrap_receipt()) return absl::OkStatus();
-    return Refuse(reason::kScrapReceiptRequired,
-                  absl::StrCat(rule.category(), " needs a scrap receipt"));
-  }
-  HX_ASSIGN_OR_RETURN(auto receipt, state.Receipt(r.scrap_receipt_id()));
-  if (!receipt.has_value() || receipt->state() != v1::ScrapReceipt::CONFIRMED ||
-      receipt->owner_ref() != r.payer().consumer_ref()) {
-    return Refuse(reason::kScrapReceiptInvalid,
-                  absl::StrCat("scrap receipt ", r.scrap_receipt_id(),
-                               " is unknown, used, voided or not the payer's"));
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
@@ -111,7 +99,6 @@ absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
   }
   plan.voucher = *std::move(voucher);
   HX_RETURN_IF_ERROR(CheckMerchant(state, r.merchant_id(), plan.voucher.program_id()));
-  HX_RETURN_IF_ERROR(CheckVoucherUsable(plan.voucher, now));
   HX_ASSIGN_OR_RETURN(auto program, state.Program(plan.voucher.program_id()));
   HX_CHECK(program.has_value(), "a voucher's programme exists");
   plan.program = *std::move(program);
@@ -119,6 +106,7 @@ absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
     return Refuse(reason::kProgramNotActive,
                   absl::StrCat("programme ", plan.program.program_id(), " is closed"));
   }
+  HX_RETURN_IF_ERROR(CheckVoucherUsable(plan.voucher, now));
   if (!quote && r.payer().consumer_ref() != plan.voucher.consumer_ref()) {
     return Refuse(reason::kVoucherNotOwned,
                   absl::StrCat("voucher ", r.voucher_id(), " belongs to another consumer"));
@@ -131,7 +119,7 @@ absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
   const v1::CategoryRule* rule = FindRule(plan.program, plan.voucher.category());
   HX_CHECK(rule != nullptr, "a voucher's category has a rule");
   HX_RETURN_IF_ERROR(CheckUniqueness(state, *rule, r.purchase()));
-  if (!quote) HX_RETURN_IF_ERROR(CheckScrapReceipt(state, *rule, r));
+  if (!quote) HX_RETURN_IF_ERROR(CheckReceiptForRedemption(state, plan.program, *rule, r));
   int64_t remaining = -1;
   if (plan.program.per_consumer_total_cap_fen() > 0) {
     HX_ASSIGN_OR_RETURN(internal::ConsumerUsage usage,

@@ -19,11 +19,12 @@ struct RedemptionPlan {
 
 // The checks of a redemption, in this order (the first that fails is the answer):
 //   VOUCHER_NOT_FOUND; MERCHANT_NOT_FOUND; MERCHANT_NOT_ELIGIBLE (not ACTIVE, or the
-//   programme is not on its whitelist); VOUCHER_ALREADY_REDEEMED; VOUCHER_NOT_ACTIVE (any
-//   other state but ISSUED); VOUCHER_EXPIRED (now >= expires_at, even before the sweeper);
-//   PROGRAM_NOT_ACTIVE (CLOSED; a PAUSED programme still honours issued vouchers);
+//   programme is not on its whitelist); PROGRAM_NOT_ACTIVE (CLOSED; a PAUSED programme still
+//   honours issued vouchers); VOUCHER_ALREADY_REDEEMED; VOUCHER_EXPIRED (EXPIRED, or now >=
+//   expires_at even before the sweeper); VOUCHER_NOT_ACTIVE (any other state but ISSUED);
 //   VOUCHER_NOT_OWNED (payer is not the claimant); CATEGORY_MISMATCH; SERIAL_REQUIRED;
 //   DUPLICATE_SERIAL; DUPLICATE_INVOICE; SCRAP_RECEIPT_REQUIRED; SCRAP_RECEIPT_INVALID;
+//   VEHICLE_INELIGIBLE (ledger/commands/recycling.h, CheckReceiptForRedemption);
 //   PRICE_ABOVE_CEILING; ENERGY_GRADE_INELIGIBLE.
 // A quote (`quote` true) has no payer and no receipt yet: it skips those two checks.
 absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,

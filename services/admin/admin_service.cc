@@ -32,7 +32,8 @@ absl::Status ValidateRecycler(const v1::Recycler& r) {
   HX_RETURN_IF_ERROR(ValidateRegionCode("recycler.region_code", r.region_code()));
   if (r.accepts_size() == 0) return FieldError("recycler.accepts", "names no item kind");
   for (int i = 0; i < r.accepts_size(); ++i) {
-    if (r.accepts(i) == v1::ScrapReceipt::ITEM_KIND_UNSPECIFIED) {
+    if (r.accepts(i) == v1::ScrapReceipt::ITEM_KIND_UNSPECIFIED ||
+        !v1::ScrapReceipt::ItemKind_IsValid(r.accepts(i))) {
       return FieldError(absl::StrCat("recycler.accepts[", i, "]"), "must be VEHICLE or APPLIANCE");
     }
   }
@@ -99,7 +100,7 @@ grpc::Status AdminService::SetProgramState(grpc::ServerContext* ctx,
   return Serve(ctx, "AdminService/SetProgramState", [&](const Principal& caller) -> absl::Status {
     HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
     HX_RETURN_IF_ERROR(ValidateSlug("program_id", req->program_id()));
-    if (req->state() == v1::Program::STATE_UNSPECIFIED) {
+    if (req->state() == v1::Program::STATE_UNSPECIFIED || !v1::Program::State_IsValid(req->state())) {
       return FieldError("state", "must be ACTIVE, PAUSED or CLOSED");
     }
     HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), kReasonBytes, false));
@@ -138,7 +139,8 @@ grpc::Status AdminService::SetMerchantState(grpc::ServerContext* ctx,
   return Serve(ctx, "AdminService/SetMerchantState", [&](const Principal& caller) -> absl::Status {
     HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
     HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", req->merchant_id()));
-    if (req->state() == v1::Merchant::STATE_UNSPECIFIED) {
+    if (req->state() == v1::Merchant::STATE_UNSPECIFIED ||
+        !v1::Merchant::State_IsValid(req->state())) {
       return FieldError("state", "must be ACTIVE, SUSPENDED or BLACKLISTED");
     }
     HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), kReasonBytes, false));

@@ -1,9 +1,121 @@
 #include "services/audit/audit_service.h"
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/proto_time.h"
+#include "common/status.h"
 #include "common/status_macros.h"
 #include "common/validate.h"
+#include "services/edge/requests.h"
 
 namespace huanxin::edge {
+namespace {
+
+constexpr int kStreamChunk = 500;
+
+absl::StatusOr<ledger::EntryQuery> QueryOf(const PiiKey& pii, const v1::EntryFilter& f) {
+  ledger::EntryQuery q;
+  for (int i = 0; i < f.types_size(); ++i) {
+    if (f.types(i) == v1::LedgerEntry::TYPE_UNSPECIFIED ||
+        !v1::LedgerEntry::Type_IsValid(f.types(i))) {
+      return FieldError(absl::StrCat("filter.types[", i, "]"), "is not an entry type");
+    }
+    q.types.insert(f.types(i));
+  }
+  if (!f.program_id().empty()) HX_RETURN_IF_ERROR(ValidateSlug("filter.program_id", f.program_id()));
+  if (!f.merchant_id().empty()) {
+    HX_RETURN_IF_ERROR(ValidateSlug("filter.merchant_id", f.merchant_id()));
+  }
+  q.program_id = f.program_id();
+  q.merchant_id = f.merchant_id();
+  if (f.has_consumer()) {
+    HX_ASSIGN_OR_RETURN(v1::ConsumerRefs refs, HashIdentity(pii, f.consumer(), "filter.consumer"));
+    q.consumer_ref = refs.consumer_ref();
+  }
+  if (f.has_from_time()) q.from_time = FromProto(f.from_time());
+  if (f.has_to_time()) q.to_time = FromProto(f.to_time());
+  if (q.from_time && q.to_time && *q.to_time < *q.from_time) {
+    return FieldError("filter.to_time", "is before filter.from_time");
+  }
+  if (f.from_seq() < 0) return FieldError("filter.from_seq", "must not be negative");
+  q.from_seq = f.from_seq();
+  return q;
+}
+
+}  // namespace
+
+grpc::Status AuditService::ListEntries(grpc::ServerContext* ctx,
+                                       const v1::ListEntriesRequest* req,
+                                       v1::ListEntriesResponse* resp) {
+  return Serve(ctx, "AuditService/ListEntries", [&](const Principal&) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(ledger::EntryQuery q, QueryOf(*deps_.pii, req->filter()));
+    HX_RETURN_IF_ERROR(ValidatePageSize("page_size", req->page_size()));
+    int64_t start = 0;
+    if (!req->page_token().empty() &&
+        (!absl::SimpleAtoi(req->page_token(), &start) || start < 0)) {
+      return FieldError("page_token", "is not a token this service gave");
+    }
+    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->ListEntries(q, EffectivePageSize(req->page_size()),
+                                                         start));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuditService::GetEntry(grpc::ServerContext* ctx, const v1::GetEntryRequest* req,
+                                    v1::EntryWithLeaf* resp) {
+  return Serve(ctx, "AuditService/GetEntry", [&](const Principal&) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetEntry(req->seq()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuditService::StreamEntries(grpc::ServerContext* ctx,
+                                         const v1::StreamEntriesRequest* req,
+                                         grpc::ServerWriter<v1::EntryWithLeaf>* writer) {
+  return Serve(ctx, "AuditService/StreamEntries", [&](const Principal&) -> absl::Status {
+    if (req->from_seq() < 0) return FieldError("from_seq", "must not be negative");
+    int64_t next = req->from_seq();
+    while (!ctx->IsCancelled()) {
+      HX_ASSIGN_OR_RETURN(auto chunk, deps_.ledger->ReadEntries(next, kStreamChunk));
+      for (const v1::EntryWithLeaf& e : chunk) {
+        if (!writer->Write(e)) return absl::OkStatus();  // the client went away
+        ++next;
+      }
+      if (static_cast<int>(chunk.size()) == kStreamChunk) continue;
+      if (!req->follow()) return absl::OkStatus();
+      deps_.ledger->WaitForEntries(next, absl::Seconds(1));
+    }
+    return absl::CancelledError("the stream was cancelled");
+  });
+}
+
+grpc::Status AuditService::GetCheckpoint(grpc::ServerContext* ctx,
+                                         const v1::GetCheckpointRequest* req,
+                                         v1::Checkpoint* resp) {
+  return Serve(ctx, "AuditService/GetCheckpoint", [&](const Principal&) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetCheckpoint());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuditService::GetInclusionProof(grpc::ServerContext* ctx,
+                                             const v1::GetInclusionProofRequest* req,
+                                             v1::InclusionProof* resp) {
+  return Serve(ctx, "AuditService/GetInclusionProof", [&](const Principal&) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetInclusionProof(req->seq(), req->tree_size()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuditService::GetConsistencyProof(grpc::ServerContext* ctx,
+                                               const v1::GetConsistencyProofRequest* req,
+                                               v1::ConsistencyProof* resp) {
+  return Serve(ctx, "AuditService/GetConsistencyProof", [&](const Principal&) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(*resp,
+                        deps_.ledger->GetConsistencyProof(req->first_size(), req->second_size()));
+    return absl::OkStatus();
+  });
+}
 
 grpc::Status AuditService::GetProgramStats(grpc::ServerContext* ctx,
                                            const v1::GetProgramStatsRequest* req,

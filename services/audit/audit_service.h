@@ -1,5 +1,6 @@
-// huanxin.v1.AuditService: the commerce bureau's auditors (role auditor). This foundation
-// serves the programmes' books; entries, proofs and reviews come with later issues and answer
+// huanxin.v1.AuditService: the commerce bureau's auditors (role auditor; admins may read).
+// The log with proofs (entries, checkpoints, inclusion and consistency proofs, a follow
+// stream) and the programmes' books. Reviews come with the fraud-checks issue and answer
 // UNIMPLEMENTED until then.
 #ifndef HUANXIN_SERVICES_AUDIT_AUDIT_SERVICE_H_
 #define HUANXIN_SERVICES_AUDIT_AUDIT_SERVICE_H_
@@ -13,6 +14,22 @@ class AuditService final : public v1::AuditService::Service {
  public:
   explicit AuditService(Deps deps) : deps_(std::move(deps)) {}
 
+  grpc::Status ListEntries(grpc::ServerContext* ctx, const v1::ListEntriesRequest* req,
+                           v1::ListEntriesResponse* resp) override;
+  grpc::Status GetEntry(grpc::ServerContext* ctx, const v1::GetEntryRequest* req,
+                        v1::EntryWithLeaf* resp) override;
+  // Streams committed entries from from_seq; with follow, keeps streaming new ones until the
+  // client cancels or the server stops.
+  grpc::Status StreamEntries(grpc::ServerContext* ctx, const v1::StreamEntriesRequest* req,
+                             grpc::ServerWriter<v1::EntryWithLeaf>* writer) override;
+  grpc::Status GetCheckpoint(grpc::ServerContext* ctx, const v1::GetCheckpointRequest* req,
+                             v1::Checkpoint* resp) override;
+  grpc::Status GetInclusionProof(grpc::ServerContext* ctx,
+                                 const v1::GetInclusionProofRequest* req,
+                                 v1::InclusionProof* resp) override;
+  grpc::Status GetConsistencyProof(grpc::ServerContext* ctx,
+                                   const v1::GetConsistencyProofRequest* req,
+                                   v1::ConsistencyProof* resp) override;
   grpc::Status GetProgramStats(grpc::ServerContext* ctx, const v1::GetProgramStatsRequest* req,
                                v1::ProgramStats* resp) override;
 

@@ -16,25 +16,6 @@ namespace {
 constexpr int32_t kMaxDisplacementMl = 20000;
 constexpr int64_t kMaxTimestampSeconds = 253402300799;  // 9999-12-31T23:59:59Z
 
-// TODO(lead): LedgerApi::GetScrapReceipt arrives with the wiring of this issue; until it is
-// declared, GetScrapReceipt answers NOT_IMPLEMENTED. Once it exists, replace ReadReceipt(...)
-// with deps_.ledger->GetScrapReceipt(id) and delete this shim.
-template <typename Api, typename = void>
-struct HasGetScrapReceipt : std::false_type {};
-template <typename Api>
-struct HasGetScrapReceipt<
-    Api, std::void_t<decltype(std::declval<Api&>().GetScrapReceipt(absl::string_view()))>>
-    : std::true_type {};
-
-template <typename Api>
-absl::StatusOr<v1::ScrapReceipt> ReadReceipt(Api& ledger, absl::string_view id) {
-  if constexpr (HasGetScrapReceipt<Api>::value) {
-    return ledger.GetScrapReceipt(id);
-  } else {
-    return Refuse(reason::kNotImplemented, "reading scrap receipts is not wired yet");
-  }
-}
-
 absl::Status ValidateVehicle(const v1::ScrapReceipt& r) {
   if (r.item_kind() != v1::ScrapReceipt::VEHICLE) {
     if (r.has_vehicle()) {
@@ -127,7 +108,7 @@ grpc::Status RecyclingService::GetScrapReceipt(grpc::ServerContext* ctx,
   return Serve(ctx, "RecyclingService/GetScrapReceipt",
                [&](const Principal& caller) -> absl::Status {
     HX_RETURN_IF_ERROR(ValidateCode("receipt_id", req->receipt_id(), 64, /*required=*/true));
-    HX_ASSIGN_OR_RETURN(*resp, ReadReceipt(*deps_.ledger, req->receipt_id()));
+    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetScrapReceipt(req->receipt_id()));
     // A recycler sees only its own receipts; to it the others do not exist.
     if (caller.role == "recycler" && resp->recycler_id() != caller.id) {
       resp->Clear();

@@ -85,7 +85,7 @@ TEST_F(LedgerTest, ReplayingTheEntriesRebuildsByteIdenticalState) {
   auto n = ledger::Replay(*ledger_->db(), rebuilt->get());
   ASSERT_TRUE(n.ok()) << n.status();
   EXPECT_EQ(*n, 10);
-  for (Cf cf : {Cf::kState, Cf::kIndex, Cf::kEntries, Cf::kMeta}) {
+  for (Cf cf : {Cf::kState, Cf::kIndex, Cf::kEntries, Cf::kTree, Cf::kMeta}) {
     EXPECT_EQ(Dump(*ledger_->db(), cf), Dump(**rebuilt, cf)) << storage::CfName(cf);
   }
 }

@@ -157,6 +157,7 @@ TEST_F(ModelTest, RandomOperationsAgreeWithTheModel) {
       auto r = ledger_->Execute(c);
       std::string want;
       if (v.state == v1::Voucher::REDEEMED) want = reason::kVoucherAlreadyRedeemed;
+      else if (v.state == v1::Voucher::EXPIRED) want = reason::kVoucherExpired;
       else if (v.state != v1::Voucher::ISSUED) want = reason::kVoucherNotActive;
       else if (now >= v.expires_at) want = reason::kVoucherExpired;
       else if (!owner) want = reason::kVoucherNotOwned;

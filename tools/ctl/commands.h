@@ -39,6 +39,8 @@ std::vector<Command> AdminCommands();     // commands_admin.cc: program, merchan
 std::vector<Command> ConsumerCommands();  // commands_consumer.cc: voucher, quote, redeem, redemption
 std::vector<Command> DemoCommands();      // commands_demo.cc: demo load
 std::vector<Command> RecyclingCommands(); // commands_recycling.cc: receipt confirm/get/void
+std::vector<Command> SettlementCommands(); // commands_settlement.cc: settlement get/export
+std::vector<Command> AuditCommands();     // commands_audit.cc: audit checkpoint/export/report
 
 // Runs one unary RPC with a prepared context: `fn(grpc::ClientContext*)` makes the call.
 template <typename Fn>

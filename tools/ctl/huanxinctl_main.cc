@@ -14,7 +14,9 @@ namespace {
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all = AdminCommands();
-  for (auto more : {ConsumerCommands(), RecyclingCommands(), DemoCommands()}) {
+  for (auto more :
+       {SettlementCommands(), ConsumerCommands(), RecyclingCommands(), DemoCommands(),
+        AuditCommands()}) {
     all.insert(all.end(), more.begin(), more.end());
   }
   return all;

@@ -205,7 +205,9 @@ void Show(const Client& client, const v1::Redemption& r) {
 void Show(const Client& client, const v1::Settlement& s) {
   Emit(client, s,
        "settlement " + s.settlement_id() + "  merchant " + s.merchant_id() + "  total " +
-           FormatYuan(s.total_fen()) + "  redemptions " + std::to_string(s.redemption_count()) +
+           FormatYuan(s.total_fen()) + " (gross " + FormatYuan(s.gross_fen()) +
+           " - clawback " + FormatYuan(s.clawback_fen()) + ")  redemptions " +
+           std::to_string(s.redemption_count()) +
            "  up to " + FormatTime(s.up_to_time()) + "  ledger seq " +
            std::to_string(s.ledger_seq()));
 }

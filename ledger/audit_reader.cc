@@ -1,0 +1,202 @@
+#include "ledger/audit_reader.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/merkle.h"
+#include "common/proto_time.h"
+#include "common/status.h"
+#include "common/status_macros.h"
+#include "ledger/entry_refs.h"
+#include "storage/keys.h"
+#include "storage/tree.h"
+
+namespace huanxin::ledger {
+namespace {
+
+namespace keys = storage::keys;
+using storage::Cf;
+
+// A page of ListEntries stops after examining this many candidates.
+constexpr int kMaxExamined = 20000;
+
+absl::StatusOr<int64_t> CommittedSize(const storage::KvReader& kv) {
+  HX_ASSIGN_OR_RETURN(auto next, kv.Get(Cf::kMeta, keys::kNextSeq));
+  if (!next.has_value()) return 0;
+  std::optional<uint64_t> n = keys::DecodeUint64(*next);
+  if (!n.has_value()) return absl::DataLossError("corrupt next_seq");
+  return static_cast<int64_t>(*n);
+}
+
+absl::StatusOr<v1::EntryWithLeaf> ReadEntry(const storage::KvReader& kv, int64_t seq) {
+  HX_ASSIGN_OR_RETURN(auto bytes, kv.Get(Cf::kEntries, keys::Seq(seq)));
+  if (!bytes.has_value()) return absl::DataLossError(absl::StrCat("entry ", seq, " is missing"));
+  v1::EntryWithLeaf out;
+  if (!out.mutable_entry()->ParseFromString(*bytes)) {
+    return absl::DataLossError(absl::StrCat("entry ", seq, " is corrupt"));
+  }
+  out.set_leaf_data(*std::move(bytes));
+  return out;
+}
+
+// The first seq in [0, size) whose entry is at or after `t` (entry times never decrease).
+absl::StatusOr<int64_t> FirstAtOrAfter(const storage::KvReader& kv, absl::Time t, int64_t size) {
+  int64_t lo = 0, hi = size;
+  while (lo < hi) {
+    const int64_t mid = lo + (hi - lo) / 2;
+    HX_ASSIGN_OR_RETURN(v1::EntryWithLeaf e, ReadEntry(kv, mid));
+    if (FromProto(e.entry().time()) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+bool Matches(const EntryQuery& q, const v1::LedgerEntry& e) {
+  if (!q.types.empty() && !q.types.count(e.type())) return false;
+  if (q.from_time && FromProto(e.time()) < *q.from_time) return false;
+  if (q.program_id.empty() && q.merchant_id.empty() && q.consumer_ref.empty()) return true;
+  const EntryRefs refs = RefsOf(e);
+  return (q.program_id.empty() || refs.programs.count(q.program_id)) &&
+         (q.merchant_id.empty() || refs.merchants.count(q.merchant_id)) &&
+         (q.consumer_ref.empty() || refs.consumers.count(q.consumer_ref));
+}
+
+// The most selective index for `q`, or "" to walk the entries themselves.
+std::string IndexPrefix(const EntryQuery& q) {
+  if (!q.consumer_ref.empty()) return keys::ByConsumerPrefix(q.consumer_ref);
+  if (!q.merchant_id.empty()) return keys::ByMerchantPrefix(q.merchant_id);
+  if (!q.program_id.empty()) return keys::ByProgramPrefix(q.program_id);
+  if (q.types.size() == 1) return keys::ByTypePrefix(*q.types.begin());
+  return "";
+}
+
+}  // namespace
+
+absl::StatusOr<v1::EntryWithLeaf> AuditReader::GetEntry(int64_t seq) const {
+  auto view = db_->NewView();
+  HX_ASSIGN_OR_RETURN(int64_t size, CommittedSize(*view));
+  if (seq < 0 || seq >= size) {
+    return Refuse(reason::kEntryNotFound, absl::StrCat("no entry ", seq, "; the log has ", size));
+  }
+  return ReadEntry(*view, seq);
+}
+
+absl::StatusOr<std::vector<v1::EntryWithLeaf>> AuditReader::ReadEntries(int64_t from,
+                                                                        int max) const {
+  auto view = db_->NewView();
+  HX_ASSIGN_OR_RETURN(int64_t size, CommittedSize(*view));
+  std::vector<v1::EntryWithLeaf> out;
+  for (int64_t seq = std::max<int64_t>(from, 0); seq < size && static_cast<int>(out.size()) < max;
+       ++seq) {
+    HX_ASSIGN_OR_RETURN(out.emplace_back(), ReadEntry(*view, seq));
+  }
+  return out;
+}
+
+absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(const EntryQuery& q,
+                                                                 int32_t page_size,
+                                                                 int64_t start) const {
+  auto view = db_->NewView();
+  HX_ASSIGN_OR_RETURN(int64_t size, CommittedSize(*view));
+  start = std::max({start, q.from_seq, int64_t{0}});
+  if (q.from_time) {
+    HX_ASSIGN_OR_RETURN(int64_t first, FirstAtOrAfter(*view, *q.from_time, size));
+    start = std::max(start, first);
+  }
+  v1::ListEntriesResponse out;
+  int examined = 0;
+  absl::Status failure;
+  // Returns false to stop. `seq` is a candidate; `e` its entry.
+  auto consider = [&](int64_t seq, const v1::EntryWithLeaf& e) {
+    if (q.to_time && FromProto(e.entry().time()) > *q.to_time) return false;  // nothing later matches
+    if (Matches(q, e.entry())) *out.add_entries() = e.entry();
+    ++examined;
+    if (out.entries_size() >= page_size || examined >= kMaxExamined) {
+      if (seq + 1 < size) out.set_next_page_token(absl::StrCat(seq + 1));
+      return false;
+    }
+    return true;
+  };
+  const std::string prefix = IndexPrefix(q);
+  if (prefix.empty()) {
+    for (int64_t seq = start; seq < size; ++seq) {
+      HX_ASSIGN_OR_RETURN(v1::EntryWithLeaf e, ReadEntry(*view, seq));
+      if (!consider(seq, e)) break;
+    }
+    return out;
+  }
+  HX_RETURN_IF_ERROR(view->ScanFrom(
+      Cf::kIndex, prefix, prefix + keys::Seq(start), [&](absl::string_view key, absl::string_view) {
+        const int64_t seq = keys::SeqSuffix(key);
+        if (seq >= size) return false;
+        absl::StatusOr<v1::EntryWithLeaf> e = ReadEntry(*view, seq);
+        if (!e.ok()) {
+          failure = e.status();
+          return false;
+        }
+        return consider(seq, *e);
+      }));
+  HX_RETURN_IF_ERROR(failure);
+  return out;
+}
+
+absl::StatusOr<v1::Checkpoint> AuditReader::GetCheckpoint() const {
+  if (signer_ == nullptr) {
+    return absl::FailedPreconditionError("this ledger has no signing key");
+  }
+  auto view = db_->NewView();
+  HX_ASSIGN_OR_RETURN(int64_t size, CommittedSize(*view));
+  merkle::Hash root = merkle::EmptyRoot();
+  if (size > 0) {
+    HX_ASSIGN_OR_RETURN(root, merkle::RootOf(size, storage::StoredSubtrees(view.get())));
+  }
+  v1::Checkpoint out;
+  out.set_tree_size(size);
+  out.set_root_hash(root);
+  out.set_signed_note(
+      signer_->Sign(note::CheckpointBody(note::Checkpoint{origin_, static_cast<uint64_t>(size), root})));
+  out.set_verifier_key(signer_->VerifierKey());
+  return out;
+}
+
+absl::StatusOr<v1::InclusionProof> AuditReader::GetInclusionProof(int64_t seq,
+                                                                  int64_t tree_size) const {
+  auto view = db_->NewView();
+  HX_ASSIGN_OR_RETURN(int64_t size, CommittedSize(*view));
+  if (tree_size == 0) tree_size = size;
+  if (tree_size < 0 || tree_size > size) {
+    return FieldError("tree_size", absl::StrCat("must be at most the log's size ", size));
+  }
+  if (seq < 0 || seq >= tree_size) {
+    return FieldError("seq", absl::StrCat("must be below tree_size ", tree_size));
+  }
+  HX_ASSIGN_OR_RETURN(auto hashes, merkle::InclusionProof(seq, tree_size,
+                                                          storage::StoredSubtrees(view.get())));
+  v1::InclusionProof out;
+  out.set_leaf_index(seq);
+  out.set_tree_size(tree_size);
+  for (auto& h : hashes) out.add_hashes(std::move(h));
+  return out;
+}
+
+absl::StatusOr<v1::ConsistencyProof> AuditReader::GetConsistencyProof(int64_t first,
+                                                                      int64_t second) const {
+  auto view = db_->NewView();
+  HX_ASSIGN_OR_RETURN(int64_t size, CommittedSize(*view));
+  if (second == 0) second = size;
+  if (second < 1 || second > size) {
+    return FieldError("second_size", absl::StrCat("must be 1 to the log's size ", size));
+  }
+  if (first < 1 || first > second) {
+    return FieldError("first_size", absl::StrCat("must be 1 to second_size ", second));
+  }
+  HX_ASSIGN_OR_RETURN(auto hashes, merkle::ConsistencyProof(first, second,
+                                                            storage::StoredSubtrees(view.get())));
+  v1::ConsistencyProof out;
+  out.set_first_size(first);
+  out.set_second_size(second);
+  for (auto& h : hashes) out.add_hashes(std::move(h));
+  return out;
+}
+
+}  // namespace huanxin::ledger

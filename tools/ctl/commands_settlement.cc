@@ -1,0 +1,147 @@
+// Settlement read-out commands (AdminService.GetSettlement; admin or auditor):
+//   settlement get ID                 the settlement, its programme lines and its redemptions
+//   settlement export ID [--csv FILE] the redemptions as CSV for the finance bureau's
+//                                     reconciliation (money in integer fen)
+// `settlement create` lives with the other AdminService commands in commands_admin.cc.
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "huanxin/v1/admin.grpc.pb.h"
+#include "tools/ctl/commands.h"
+#include "tools/ctl/output.h"
+#include "tools/ctl/yuan.h"
+
+namespace huanxin::ctl {
+
+namespace v1 = ::huanxin::v1;
+
+namespace {
+
+// The CSV columns, in order; the first line of every export.
+constexpr char kCsvHeader[] =
+    "settlement_id,merchant_id,redemption_id,voucher_id,program_id,redeemed_at,price_fen,"
+    "subsidy_fen,state";
+
+// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
+std::string CsvField(const std::string& value) {
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The export as text: the header, then one line per redemption, CRLF-free ("\n" endings).
+std::string SettlementCsv(const v1::SettlementDetail& detail) {
+  const v1::Settlement& s = detail.settlement();
+  std::ostringstream out;
+  out << kCsvHeader << "\n";
+  for (const v1::Redemption& r : detail.lines()) {
+    const std::vector<std::string> fields = {
+        s.settlement_id(),
+        s.merchant_id(),
+        r.redemption_id(),
+        r.voucher_id(),
+        r.program_id(),
+        FormatTime(r.redeemed_at()),
+        std::to_string(r.price_fen()),
+        std::to_string(r.subsidy_fen()),
+        v1::Redemption::State_Name(r.state()),
+    };
+    for (size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << CsvField(fields[i]);
+    out << "\n";
+  }
+  return out.str();
+}
+
+std::string SettlementText(const v1::SettlementDetail& detail) {
+  const v1::Settlement& s = detail.settlement();
+  std::string text = "settlement " + s.settlement_id() + "  merchant " + s.merchant_id() +
+                     "  paid " + FormatYuan(s.total_fen()) + " = gross " +
+                     FormatYuan(s.gross_fen()) + " - clawback " + FormatYuan(s.clawback_fen()) +
+                     "  redemptions " + std::to_string(s.redemption_count()) + "\n  up to " +
+                     FormatTime(s.up_to_time()) + "  created " + FormatTime(s.created_at()) +
+                     "  ledger seq " + std::to_string(s.ledger_seq());
+  for (const v1::Settlement::ProgramLine& p : s.programs()) {
+    text += "\n  program " + p.program_id() + "  gross " + FormatYuan(p.gross_fen()) +
+            "  clawback " + FormatYuan(p.clawback_fen()) + "  paid " + FormatYuan(p.paid_fen());
+  }
+  for (const v1::Redemption& r : detail.lines()) {
+    text += "\n  redemption " + r.redemption_id() + "  " +
+            v1::Redemption::State_Name(r.state()) + "  program " + r.program_id() +
+            "  voucher " + r.voucher_id() + "  price " + FormatYuan(r.price_fen()) +
+            "  subsidy " + FormatYuan(r.subsidy_fen()) + "  at " + FormatTime(r.redeemed_at());
+  }
+  return text;
+}
+
+grpc::Status FetchSettlement(Context& ctx, const std::string& id, v1::SettlementDetail* out) {
+  v1::GetSettlementRequest request;
+  request.set_settlement_id(id);
+  return Call(ctx.client, [&](grpc::ClientContext* c) {
+    return ctx.client.admin().GetSettlement(c, request, out);
+  });
+}
+
+int SettlementGet(Context& ctx) {
+  const std::string id = ctx.args.RequirePositional("SETTLEMENT_ID");
+  if (!ctx.Finish()) return kExitUsage;
+  v1::SettlementDetail detail;
+  grpc::Status status = FetchSettlement(ctx, id, &detail);
+  if (!status.ok()) return ctx.client.ReportError(status);
+  Emit(ctx.client, detail, SettlementText(detail));
+  return kExitOk;
+}
+
+int SettlementExport(Context& ctx) {
+  const std::string id = ctx.args.RequirePositional("SETTLEMENT_ID");
+  std::optional<std::string> file = ctx.args.Take("csv");
+  if (file && file->empty()) ctx.args.Fail("--csv needs a file name");
+  if (!ctx.Finish()) return kExitUsage;
+  v1::SettlementDetail detail;
+  grpc::Status status = FetchSettlement(ctx, id, &detail);
+  if (!status.ok()) return ctx.client.ReportError(status);
+  const std::string csv = ctx.client.Redact(SettlementCsv(detail));
+  if (!file) {
+    std::cout << csv << std::flush;
+    return kExitOk;
+  }
+  std::ofstream out(*file, std::ios::binary | std::ios::trunc);
+  out << csv;
+  out.close();
+  if (!out) {
+    std::cerr << "error: cannot write " << *file << "\n";
+    return kExitUsage;
+  }
+  const v1::Settlement& s = detail.settlement();
+  std::cout << "wrote " << detail.lines_size() << " redemption line"
+            << (detail.lines_size() == 1 ? "" : "s") << " of settlement " << s.settlement_id()
+            << " to " << *file << "  (paid " << FormatYuan(s.total_fen()) << " = gross "
+            << FormatYuan(s.gross_fen()) << " - clawback " << FormatYuan(s.clawback_fen())
+            << ")\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<Command> SettlementCommands() {
+  return {
+      {"settlement get", "settlement get SETTLEMENT_ID",
+       "show a settlement: paid = gross - clawback per programme, and the redemptions it paid "
+       "as they stand now (admin, auditor)",
+       SettlementGet},
+      {"settlement export", "settlement export SETTLEMENT_ID [--csv FILE]",
+       "the settlement's redemptions as CSV (settlement_id, merchant_id, redemption_id, "
+       "voucher_id, program_id, redeemed_at, price_fen, subsidy_fen, state; money in fen) on "
+       "stdout or into FILE, for the finance bureau's reconciliation (admin, auditor)",
+       SettlementExport},
+  };
+}
+
+}  // namespace huanxin::ctl
