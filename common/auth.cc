@@ -1,5 +1,6 @@
 #include "common/auth.h"
 
+#include <algorithm>
 #include <initializer_list>
 
 #include "absl/container/flat_hash_map.h"
@@ -52,7 +53,9 @@ const absl::flat_hash_map<absl::string_view, Roles>& Table() {
 }
 
 const Roles& KnownRoles() {
-  static const auto* roles = new Roles{"app", "retailer", "recycler", "auditor", "admin"};
+  // `service` is allowed on nothing in huanxin.v1: its rows are the internal ledger RPCs.
+  static const auto* roles =
+      new Roles{"app", "retailer", "recycler", "auditor", "admin", "service"};
   return *roles;
 }
 
@@ -86,6 +89,21 @@ absl::Status Authorize(const Principal& p, absl::string_view method) {
                   absl::StrCat(p.name(), " may not call ", method));
   }
   return absl::OkStatus();
+}
+
+std::vector<std::string> RolesAllowed(absl::string_view method) {
+  std::vector<std::string> out;
+  auto it = Table().find(method);
+  if (it == Table().end()) return out;
+  for (absl::string_view r : it->second) out.emplace_back(r);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> KnownRoleNames() {
+  std::vector<std::string> out(KnownRoles().begin(), KnownRoles().end());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 absl::Status RequireSelf(const Principal& p, absl::string_view field, absl::string_view tenant) {

@@ -6,6 +6,7 @@
 #define HUANXIN_COMMON_AUTH_H_
 
 #include <string>
+#include <vector>
 #include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
@@ -13,7 +14,9 @@
 namespace huanxin {
 
 struct Principal {
-  std::string role;  // app, retailer, recycler, auditor, admin
+  // app, retailer, recycler, auditor, admin; or service, the internal principal
+  // (service:issuance, ...) an edge presents to a ledger that runs apart.
+  std::string role;
   std::string id;    // for a retailer its merchant_id, for a recycler its recycler_id
   std::string name() const { return role + ":" + id; }
 };
@@ -24,6 +27,13 @@ absl::StatusOr<Principal> ParsePrincipal(absl::string_view text);
 
 // PERMISSION_DENIED unless `p`'s role may call `method` ("AdminService/CreateProgram").
 absl::Status Authorize(const Principal& p, absl::string_view method);
+
+// The roles the table lets call `method`, sorted; empty for a method it does not list
+// (which Authorize denies to everyone). For tests and documentation.
+std::vector<std::string> RolesAllowed(absl::string_view method);
+
+// Every role ParsePrincipal accepts, sorted.
+std::vector<std::string> KnownRoleNames();
 
 // PERMISSION_DENIED when `p` is a retailer or recycler acting for a tenant other than
 // itself (`tenant_id`, named by `field`). Other roles pass.

@@ -27,6 +27,7 @@ const absl::flat_hash_map<absl::string_view, absl::StatusCode>& ReasonCodes() {
       {reason::kMerchantNotFound, C::kNotFound},
       {reason::kSettlementNotFound, C::kNotFound},
       {reason::kEntryNotFound, C::kNotFound},
+      {reason::kReviewNotFound, C::kNotFound},
       {reason::kRecyclerNotFound, C::kNotFound},
       {reason::kIdempotencyKeyReused, C::kAlreadyExists},
       {reason::kProgramExists, C::kAlreadyExists},
@@ -38,6 +39,8 @@ const absl::flat_hash_map<absl::string_view, absl::StatusCode>& ReasonCodes() {
       {reason::kUnauthenticated, C::kUnauthenticated},
       {reason::kPermissionDenied, C::kPermissionDenied},
       {reason::kUnavailable, C::kUnavailable},
+      {reason::kRateLimited, C::kResourceExhausted},
+      {reason::kDeadlineExceeded, C::kDeadlineExceeded},
       {reason::kNotImplemented, C::kUnimplemented},
   };
   return *codes;

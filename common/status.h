@@ -28,6 +28,9 @@ inline constexpr char kReceiptNotFound[] = "RECEIPT_NOT_FOUND";
 inline constexpr char kMerchantNotFound[] = "MERCHANT_NOT_FOUND";
 inline constexpr char kSettlementNotFound[] = "SETTLEMENT_NOT_FOUND";
 inline constexpr char kEntryNotFound[] = "ENTRY_NOT_FOUND";
+inline constexpr char kReviewNotFound[] = "REVIEW_NOT_FOUND";
+inline constexpr char kReviewResolved[] = "REVIEW_ALREADY_RESOLVED";
+inline constexpr char kFraudRulesUnchanged[] = "FRAUD_RULES_UNCHANGED";
 inline constexpr char kRecyclerNotFound[] = "RECYCLER_NOT_FOUND";
 inline constexpr char kIdempotencyKeyReused[] = "IDEMPOTENCY_KEY_REUSED";
 inline constexpr char kProgramExists[] = "PROGRAM_EXISTS";
@@ -58,6 +61,10 @@ inline constexpr char kNothingToSettle[] = "NOTHING_TO_SETTLE";
 inline constexpr char kUnauthenticated[] = "UNAUTHENTICATED";
 inline constexpr char kPermissionDenied[] = "PERMISSION_DENIED";
 inline constexpr char kUnavailable[] = "UNAVAILABLE";
+// Over the caller's per-principal rate limit (huanxind --rate_limit_per_principal).
+inline constexpr char kRateLimited[] = "RATE_LIMITED";
+// The call's deadline had passed before it started.
+inline constexpr char kDeadlineExceeded[] = "DEADLINE_EXCEEDED";
 inline constexpr char kNotImplemented[] = "NOT_IMPLEMENTED";
 }  // namespace reason
 

@@ -11,6 +11,7 @@
 #include "ledger/accounts.h"
 #include "ledger/apply_receipts.h"
 #include "ledger/entry_refs.h"
+#include "ledger/fraud_memory.h"
 #include "ledger/state.h"
 #include "storage/keys.h"
 #include "storage/tree.h"
@@ -47,6 +48,7 @@ class Applier {
   absl::Status RedemptionCompleted(const v1::RedemptionCompleted& b);
   absl::Status RedemptionReversed(const v1::RedemptionReversed& b);
   absl::Status SettlementCreated(const v1::SettlementCreated& b);
+  absl::Status ReviewResolved(const v1::ReviewResolved& b);
 
   const v1::LedgerEntry& e_;
   StateReader state_;
@@ -121,6 +123,8 @@ absl::Status Applier::VoucherIssued(const v1::VoucherIssued& b) {
       Count(Cf::kIndex, keys::Entitlements(v.program_id(), v.consumer_ref(), v.category()), 1));
   HX_RETURN_IF_ERROR(Count(
       Cf::kIndex, keys::Daily(v.program_id(), ShanghaiDate(FromProto(v.issued_at()))), 1));
+  w_.Put(Cf::kState, keys::VoucherRefs(v.voucher_id()), b.consumer());
+  HX_RETURN_IF_ERROR(RememberIdentity(state_, w_, v.program_id(), b.consumer()));
   return BumpStats(v.program_id(),
                    [](v1::ProgramStats* s) { s->set_vouchers_issued(s->vouchers_issued() + 1); });
 }
@@ -161,8 +165,19 @@ absl::Status Applier::RedemptionCompleted(const v1::RedemptionCompleted& b) {
   if (!d.purchase().invoice_number().empty()) {
     w_.PutRaw(Cf::kIndex, keys::Invoice(d.purchase().invoice_number()), d.redemption_id());
   }
-  w_.PutRaw(Cf::kIndex, keys::Unsettled(d.merchant_id(), Nanos(d.redeemed_at()), d.redemption_id()),
-            "");
+  if (d.state() == v1::Redemption::COMPLETED) {
+    w_.PutRaw(Cf::kIndex,
+              keys::Unsettled(d.merchant_id(), Nanos(d.redeemed_at()), d.redemption_id()), "");
+  } else {
+    HX_CHECK(b.has_review(), absl::StrCat("a redemption under review has a review, seq ", e_.seq()));
+    const v1::Review& review = b.review();
+    HX_RETURN_IF_ERROR(Put(keys::Review(review.review_id()), review));
+    w_.PutRaw(Cf::kIndex, keys::ReviewByState("OPEN", review.opened_seq(), review.review_id()), "");
+    HX_RETURN_IF_ERROR(BumpStats(d.program_id(), [](v1::ProgramStats* s) {
+      s->set_redemptions_under_review(s->redemptions_under_review() + 1);
+    }));
+  }
+  HX_RETURN_IF_ERROR(RememberRedemption(state_, w_, b));
   HX_ASSIGN_OR_RETURN(internal::ConsumerUsage usage,
                       state_.Usage(d.program_id(), d.consumer_ref()));
   usage.set_subsidy_fen(usage.subsidy_fen() + d.subsidy_fen());
@@ -206,6 +221,25 @@ absl::Status Applier::RedemptionReversed(const v1::RedemptionReversed& b) {
   HX_RETURN_IF_ERROR(ApplyReceiptRestored(e_, state_, w_));
   return BumpStats(d.program_id(), [](v1::ProgramStats* s) {
     s->set_redemptions_reversed(s->redemptions_reversed() + 1);
+  });
+}
+
+absl::Status Applier::ReviewResolved(const v1::ReviewResolved& b) {
+  const v1::Review& review = b.review();
+  const v1::Redemption& d = b.redemption();
+  HX_RETURN_IF_ERROR(Put(keys::Review(review.review_id()), review));
+  w_.Delete(Cf::kIndex, keys::ReviewByState("OPEN", review.opened_seq(), review.review_id()));
+  w_.PutRaw(Cf::kIndex,
+            keys::ReviewByState(v1::Review::State_Name(review.state()), review.opened_seq(),
+                                review.review_id()),
+            "");
+  HX_RETURN_IF_ERROR(Put(keys::Redemption(d.redemption_id()), d));
+  if (d.state() == v1::Redemption::COMPLETED) {
+    w_.PutRaw(Cf::kIndex,
+              keys::Unsettled(d.merchant_id(), Nanos(d.redeemed_at()), d.redemption_id()), "");
+  }
+  return BumpStats(d.program_id(), [](v1::ProgramStats* s) {
+    s->set_redemptions_under_review(s->redemptions_under_review() - 1);
   });
 }
 
@@ -287,6 +321,14 @@ absl::Status Applier::Run() {
       return RedemptionReversed(e_.redemption_reversed());
     case v1::LedgerEntry::kSettlementCreated:
       return SettlementCreated(e_.settlement_created());
+    case v1::LedgerEntry::kReviewResolved:
+      return ReviewResolved(e_.review_resolved());
+    case v1::LedgerEntry::kFraudRulesChanged: {
+      internal::FraudRulesState rules;
+      *rules.mutable_rules() = e_.fraud_rules_changed().rules();
+      rules.set_seq(e_.seq());
+      return Put(std::string(keys::kFraudRules), rules);
+    }
     default:
       HX_CHECK(false, absl::StrCat("no Apply for entry type ", e_.type(), " at seq ", e_.seq()));
       return absl::InternalError("unreachable");

@@ -51,6 +51,11 @@ class LedgerApi {
   // payer's and the receipt's, which a quote does not have).
   virtual absl::StatusOr<v1::QuoteSubsidyResponse> Quote(const internal::Redeem& r) = 0;
 
+  // Reviews in `state` (OPEN when unspecified), oldest first, after `page_token`.
+  virtual absl::StatusOr<v1::ListReviewsResponse> ListReviews(v1::Review::State state,
+                                                              int32_t page_size,
+                                                              absl::string_view page_token) = 0;
+
   // The log, for auditors (ledger/audit_reader.h says what each returns).
   virtual absl::StatusOr<v1::EntryWithLeaf> GetEntry(int64_t seq) = 0;
   virtual absl::StatusOr<std::vector<v1::EntryWithLeaf>> ReadEntries(int64_t from, int max) = 0;

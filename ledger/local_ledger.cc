@@ -1,5 +1,6 @@
 #include "ledger/local_ledger.h"
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "common/status_macros.h"
@@ -28,10 +29,19 @@ absl::StatusOr<M> Found(absl::StatusOr<std::optional<M>> got, absl::string_view 
 absl::StatusOr<std::unique_ptr<LocalLedger>> LocalLedger::Open(const std::string& dir,
                                                                ClockPtr clock,
                                                                Options options) {
-  HX_ASSIGN_OR_RETURN(std::unique_ptr<storage::Db> db, storage::Db::Open(dir));
+  HX_ASSIGN_OR_RETURN(std::unique_ptr<storage::Db> db, storage::Db::Open(dir, options.db));
   std::unique_ptr<LocalLedger> ledger(new LocalLedger(std::move(db), clock));
+  Writer::Options writer_options;
+  writer_options.observer = options.writer_observer;
   HX_ASSIGN_OR_RETURN(ledger->writer_,
-                      Writer::Start(ledger->db_.get(), std::move(clock), Writer::Options()));
+                      Writer::Start(ledger->db_.get(), std::move(clock), writer_options));
+  if (options.fraud_rules.has_value()) {
+    internal::Command c;
+    c.set_actor("system:config");
+    *c.mutable_set_fraud_rules() = *options.fraud_rules;
+    absl::StatusOr<internal::Reply> r = ledger->writer_->Execute(std::move(c));
+    if (!r.ok() && ReasonOf(r.status()) != reason::kFraudRulesUnchanged) return r.status();
+  }
   ledger->audit_ = std::make_unique<AuditReader>(ledger->db_.get(), options.signer,
                                                  options.origin);
   if (options.sweep_interval > absl::ZeroDuration()) {
@@ -180,6 +190,44 @@ absl::StatusOr<v1::SettlementDetail> LocalLedger::GetSettlement(absl::string_vie
     HX_ASSIGN_OR_RETURN(*out.add_lines(),
                         Found(state.Redemption(d), reason::kRedemptionNotFound, "redemption", d));
   }
+  return out;
+}
+
+absl::StatusOr<v1::ListReviewsResponse> LocalLedger::ListReviews(v1::Review::State state,
+                                                                 int32_t page_size,
+                                                                 absl::string_view page_token) {
+  if (state == v1::Review::STATE_UNSPECIFIED) state = v1::Review::OPEN;
+  const std::string prefix = keys::ReviewsPrefix(v1::Review::State_Name(state));
+  // The token is the hex of the last key's suffix (opened seq and review id).
+  std::string start;
+  if (!page_token.empty()) {
+    start = prefix + absl::HexStringToBytes(page_token) + std::string(1, '\0');
+  }
+  auto view = db_->NewView();
+  StateReader reader(view.get());
+  v1::ListReviewsResponse out;
+  absl::Status failure;
+  const int32_t limit = EffectivePageSize(page_size);
+  HX_RETURN_IF_ERROR(view->ScanFrom(Cf::kIndex, prefix, start, [&](absl::string_view k,
+                                                                   absl::string_view) {
+    if (out.reviews_size() == limit) {
+      out.set_next_page_token(absl::BytesToHexString(
+          keys::ReviewByState(v1::Review::State_Name(state), out.reviews(limit - 1).opened_seq(),
+                              out.reviews(limit - 1).review_id())
+              .substr(prefix.size())));
+      return false;
+    }
+    absl::string_view id = k.substr(prefix.size() + 8);
+    absl::StatusOr<v1::Review> review =
+        Found(reader.Review(id), reason::kReviewNotFound, "review", id);
+    if (!review.ok()) {
+      failure = review.status();
+      return false;
+    }
+    *out.add_reviews() = *std::move(review);
+    return true;
+  }));
+  HX_RETURN_IF_ERROR(failure);
   return out;
 }
 

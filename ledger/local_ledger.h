@@ -3,6 +3,7 @@
 #define HUANXIN_LEDGER_LOCAL_LEDGER_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -27,6 +28,13 @@ class LocalLedger : public LedgerApi {
     std::shared_ptr<const note::Signer> signer;
     // The checkpoint origin, e.g. "huanxin.binzhou/ledger".
     std::string origin = "huanxin.local/ledger";
+    // The fraud rules to put in force at start (recorded as an entry when they differ from
+    // those in force); none: keep what the ledger has.
+    std::optional<v1::FraudRules> fraud_rules;
+    // The writer's batch sizes, commit latency and queue depth go here (metrics); null: none.
+    std::shared_ptr<WriterObserver> writer_observer;
+    // How the database is opened (tests: a fault-injecting Env); default: plain RocksDB.
+    storage::Db::Options db;
   };
 
   // Opens (or creates) the database in `dir`, starts the writer and the expiry sweeper.
@@ -48,6 +56,8 @@ class LocalLedger : public LedgerApi {
   absl::StatusOr<v1::ProgramStats> GetProgramStats(absl::string_view program_id) override;
   absl::StatusOr<v1::SettlementDetail> GetSettlement(absl::string_view settlement_id) override;
   absl::StatusOr<v1::QuoteSubsidyResponse> Quote(const internal::Redeem& r) override;
+  absl::StatusOr<v1::ListReviewsResponse> ListReviews(v1::Review::State state, int32_t page_size,
+                                                      absl::string_view page_token) override;
   absl::StatusOr<v1::EntryWithLeaf> GetEntry(int64_t seq) override {
     return audit_->GetEntry(seq);
   }

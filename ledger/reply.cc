@@ -52,6 +52,11 @@ absl::StatusOr<internal::Reply> ReplyFromEntry(const v1::LedgerEntry& e) {
     case v1::LedgerEntry::kRedemptionReversed:
       *r.mutable_redemption() = e.redemption_reversed().redemption();
       break;
+    case v1::LedgerEntry::kReviewResolved:
+      *r.mutable_review() = e.review_resolved().review();
+      break;
+    case v1::LedgerEntry::kFraudRulesChanged:
+      break;
     case v1::LedgerEntry::kSettlementCreated:
       *r.mutable_settlement() = e.settlement_created().settlement();
       break;

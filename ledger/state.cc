@@ -46,6 +46,9 @@ absl::StatusOr<std::optional<v1::SettlementCreated>> StateReader::Settlement(
     absl::string_view id) const {
   return Get<v1::SettlementCreated>(Cf::kState, keys::Settlement(id));
 }
+absl::StatusOr<std::optional<v1::Review>> StateReader::Review(absl::string_view id) const {
+  return Get<v1::Review>(Cf::kState, keys::Review(id));
+}
 absl::StatusOr<std::optional<v1::LedgerEntry>> StateReader::Entry(int64_t seq) const {
   return Get<v1::LedgerEntry>(Cf::kEntries, keys::Seq(seq));
 }

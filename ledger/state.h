@@ -30,6 +30,7 @@ class StateReader {
   absl::StatusOr<std::optional<v1::Redemption>> Redemption(absl::string_view id) const;
   absl::StatusOr<std::optional<v1::ScrapReceipt>> Receipt(absl::string_view id) const;
   absl::StatusOr<std::optional<v1::SettlementCreated>> Settlement(absl::string_view id) const;
+  absl::StatusOr<std::optional<v1::Review>> Review(absl::string_view id) const;
   absl::StatusOr<std::optional<v1::LedgerEntry>> Entry(int64_t seq) const;
   absl::StatusOr<std::optional<internal::IdempotencyRecord>> Idempotency(
       absl::string_view actor, absl::string_view request_id) const;

@@ -165,6 +165,7 @@ absl::Status Writer::Process(Pending* p) {
 void Writer::Loop() {
   std::vector<Pending> batch;
   for (;;) {
+    size_t queue_depth = 0;
     {
       absl::MutexLock l(&mu_);
       mu_.Await(absl::Condition(
@@ -180,16 +181,20 @@ void Writer::Loop() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      queue_depth = queue_.size();
     }
     absl::Status fault = health();
     const int64_t first_seq = next_seq_;
+    absl::Duration commit_latency;
     for (Pending& p : batch) {
       if (!fault.ok()) break;
       fault = Process(&p);
     }
     if (fault.ok() && next_seq_ != first_seq) {
       batch_.Put(Cf::kMeta, keys::kNextSeq, keys::Seq(next_seq_));
+      const absl::Time commit_start = absl::Now();
       fault = batch_.Commit();
+      commit_latency = absl::Now() - commit_start;
     }
     batch_.Discard();
     if (fault.ok()) {
@@ -200,6 +205,9 @@ void Writer::Loop() {
       FailStop(fault);
       fault = health();
       for (Pending& p : batch) p.outcome = fault;
+    }
+    if (options_.observer != nullptr) {
+      options_.observer->OnBatch(batch.size(), commit_latency, queue_depth);
     }
     for (Pending& p : batch) p.done(std::move(p.outcome));
     batch.clear();

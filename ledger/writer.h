@@ -24,6 +24,16 @@
 
 namespace huanxin::ledger {
 
+// Told about every batch the writer finishes (metrics). Runs on the writer thread: quick,
+// non-blocking, and never calls back into the writer.
+class WriterObserver {
+ public:
+  virtual ~WriterObserver() = default;
+  // `commands` taken in the batch; `commit` the time its synced commit took (zero when the
+  // batch wrote nothing); `queue_depth` the commands still queued behind it.
+  virtual void OnBatch(size_t commands, absl::Duration commit, size_t queue_depth) = 0;
+};
+
 class Writer {
  public:
   using Done = std::function<void(absl::StatusOr<internal::Reply>)>;
@@ -31,6 +41,7 @@ class Writer {
   struct Options {
     size_t max_batch_commands = 1000;
     size_t max_batch_bytes = 4 << 20;
+    std::shared_ptr<WriterObserver> observer;  // null: none
   };
 
   // Recovers the next seq and the last entry's time from `db` and starts the thread.

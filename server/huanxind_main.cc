@@ -2,16 +2,26 @@
 // (--services=all, the embedded default) over the RocksDB database in --data_dir.
 //
 // Prints "listening on HOST:PORT" on stdout once it serves (with --listen=127.0.0.1:0 the
-// port is the one picked). On SIGTERM or SIGINT it stops taking calls, finishes the ones in
-// flight, stops the ledger writer after its last batch, and exits 0.
+// port is the one picked); with --metrics_listen it first prints "metrics at
+// http://HOST:PORT/metrics". On SIGTERM or SIGINT it reports NOT_SERVING, stops taking calls,
+// finishes the ones in flight, stops the ledger writer after its last batch, and exits 0.
+//
+// Security: mTLS (--tls_cert, --tls_key, --client_ca) with a required, verified client
+// certificate whose CN is the caller's principal; plaintext only with --insecure, which says
+// so loudly. Without either it refuses to start.
+//
+// Logs: one JSON object per line on stderr (common/log.h): start, stop, every RPC, faults.
 #include <signal.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -19,8 +29,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "absl/synchronization/mutex.h"
 #include "common/clock.h"
+#include "common/log.h"
+#include "common/config.h"
 #include "common/pii.h"
+#include "rules/fraud_config.h"
+#include "common/rate_limiter.h"
 #include "common/signed_note.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -34,6 +49,7 @@
 #include "services/issuance/issuance_service.h"
 #include "services/recycling/recycling_service.h"
 #include "services/redemption/redemption_service.h"
+#include "server/metrics.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "HOST:PORT to serve gRPC on; port 0 picks one");
 ABSL_FLAG(std::string, data_dir, "./var", "directory of the RocksDB ledger and the key files");
@@ -52,14 +68,120 @@ ABSL_FLAG(std::string, origin, "huanxin.local/ledger",
           "checkpoint origin and key name of this deployment, e.g. huanxin.binzhou/ledger");
 ABSL_FLAG(std::string, metrics_listen, "", "HOST:PORT for Prometheus /metrics");
 ABSL_FLAG(std::string, config, "", "configuration file");
+ABSL_FLAG(double, rate_limit_per_principal, 2000,
+          "calls per second each principal may make (token bucket); 0: unlimited");
+ABSL_FLAG(double, rate_limit_burst, 0,
+          "token bucket size per principal; 0: twice --rate_limit_per_principal");
+ABSL_FLAG(int32_t, max_receive_message_bytes, 4 << 20, "largest request message accepted");
+ABSL_FLAG(int32_t, max_send_message_bytes, 16 << 20, "largest response message sent");
 
 namespace huanxin {
 namespace {
 
 int Fail(const std::string& message) {
-  std::cerr << "huanxind: " << message << std::endl;
+  LogLine("fatal", "error").Str("message", message);
   return 2;
 }
+
+absl::StatusOr<std::string> ReadPem(const std::string& flag, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || text.str().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("--", flag, ": cannot read ", path));
+  }
+  return text.str();
+}
+
+// The listening credentials, and the matching AuthMode: mTLS from the three files, or
+// plaintext under --insecure. Refuses anything in between.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
+    edge::AuthMode* mode) {
+  const std::string cert = absl::GetFlag(FLAGS_tls_cert);
+  const std::string key = absl::GetFlag(FLAGS_tls_key);
+  const std::string ca = absl::GetFlag(FLAGS_client_ca);
+  const bool any_tls = !cert.empty() || !key.empty() || !ca.empty();
+  if (absl::GetFlag(FLAGS_insecure)) {
+    if (any_tls) {
+      return absl::InvalidArgumentError(
+          "--insecure and --tls_cert/--tls_key/--client_ca exclude each other");
+    }
+    *mode = edge::AuthMode::kMetadata;
+    return grpc::InsecureServerCredentials();
+  }
+  if (cert.empty() || key.empty() || ca.empty()) {
+    return absl::InvalidArgumentError(
+        "refusing to serve without mTLS: give --tls_cert, --tls_key and --client_ca "
+        "(tools/dev-ca.sh makes a development CA), or --insecure for local development only");
+  }
+  grpc::SslServerCredentialsOptions options(
+      GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  auto ca_pem = ReadPem("client_ca", ca);
+  if (!ca_pem.ok()) return ca_pem.status();
+  auto cert_pem = ReadPem("tls_cert", cert);
+  if (!cert_pem.ok()) return cert_pem.status();
+  auto key_pem = ReadPem("tls_key", key);
+  if (!key_pem.ok()) return key_pem.status();
+  options.pem_root_certs = *ca_pem;
+  options.pem_key_cert_pairs.push_back({*key_pem, *cert_pem});
+  *mode = edge::AuthMode::kCertificate;
+  return grpc::SslServerCredentials(options);
+}
+
+// The gRPC health status: SERVING while the ledger takes writes, NOT_SERVING after a storage
+// fault (polled every 500 ms) and from shutdown on.
+class HealthReporter {
+ public:
+  HealthReporter(grpc::HealthCheckServiceInterface* health, ledger::LedgerApiPtr ledger,
+                 std::vector<std::string> services)
+      : health_(health), ledger_(std::move(ledger)), services_(std::move(services)) {
+    Set(true);
+    thread_ = std::thread([this] { Loop(); });
+  }
+  // Reports NOT_SERVING for good and stops polling.
+  void ShutDown() {
+    {
+      absl::MutexLock l(&mu_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    thread_.join();
+    Set(false);
+  }
+  ~HealthReporter() { ShutDown(); }
+
+ private:
+  void Set(bool serving) {
+    if (health_ == nullptr) return;
+    health_->SetServingStatus("", serving);
+    for (const std::string& s : services_) health_->SetServingStatus(s, serving);
+  }
+  void Loop() {
+    bool serving = true;
+    for (;;) {
+      {
+        absl::MutexLock l(&mu_);
+        auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; };
+        if (mu_.AwaitWithTimeout(absl::Condition(&stopping), absl::Milliseconds(500))) return;
+      }
+      absl::Status health = ledger_->Health();
+      if (health.ok() != serving) {
+        serving = health.ok();
+        LogLine("health", serving ? "info" : "error")
+            .Str("status", serving ? "SERVING" : "NOT_SERVING")
+            .Str("message", health.message());
+        Set(serving);
+      }
+    }
+  }
+
+  grpc::HealthCheckServiceInterface* const health_;
+  const ledger::LedgerApiPtr ledger_;
+  const std::vector<std::string> services_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
 
 // Blocks SIGTERM and SIGINT in every thread, so that WaitForStopSignal receives them.
 sigset_t BlockStopSignals() {
@@ -76,10 +198,9 @@ int Run() {
   if (absl::GetFlag(FLAGS_services) != "all" || !absl::GetFlag(FLAGS_ledger_address).empty()) {
     return Fail("only --services=all is implemented; split deployment comes later");
   }
-  if (!absl::GetFlag(FLAGS_insecure)) {
-    return Fail("mTLS (--tls_cert, --tls_key, --client_ca) is not implemented yet: "
-                "run with --insecure on a trusted host for development");
-  }
+  edge::AuthMode auth_mode = edge::AuthMode::kCertificate;
+  auto credentials = ServerCredentials(&auth_mode);
+  if (!credentials.ok()) return Fail(std::string(credentials.status().message()));
   const std::string dir = absl::GetFlag(FLAGS_data_dir);
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
     return Fail(absl::StrCat("cannot create --data_dir ", dir, ": ", strerror(errno)));
@@ -94,11 +215,22 @@ int Run() {
   absl::StatusOr<note::Signer> signer =
       note::Signer::LoadOrCreate(signing_path, absl::GetFlag(FLAGS_origin));
   if (!signer.ok()) return Fail(std::string(signer.status().message()));
-  std::cerr << "huanxind: checkpoint verifier key: " << signer->VerifierKey() << std::endl;
+  const std::string verifier_key = signer->VerifierKey();
 
+  auto metrics = std::make_shared<server::Metrics>();
   ledger::LocalLedger::Options options;
+  options.writer_observer = metrics;
   options.signer = std::make_shared<const note::Signer>(*std::move(signer));
   options.origin = absl::GetFlag(FLAGS_origin);
+  Config config;
+  if (!absl::GetFlag(FLAGS_config).empty()) {
+    absl::StatusOr<Config> read = ReadConfigFile(absl::GetFlag(FLAGS_config));
+    if (!read.ok()) return Fail(std::string(read.status().message()));
+    config = *std::move(read);
+  }
+  absl::StatusOr<v1::FraudRules> fraud_rules = fraud::RulesFromConfig(config);
+  if (!fraud_rules.ok()) return Fail(std::string(fraud_rules.status().message()));
+  options.fraud_rules = *std::move(fraud_rules);
   auto ledger = ledger::LocalLedger::Open(dir + "/ledger", std::make_shared<RealClock>(),
                                           std::move(options));
   if (!ledger.ok()) return Fail(std::string(ledger.status().message()));
@@ -111,15 +243,38 @@ int Run() {
   edge::AuditService audit(deps);
   edge::RecyclingService recycling(deps);
 
+  RateLimiter::Options limits;
+  limits.rate_per_second = absl::GetFlag(FLAGS_rate_limit_per_principal);
+  limits.burst = absl::GetFlag(FLAGS_rate_limit_burst) > 0
+                     ? absl::GetFlag(FLAGS_rate_limit_burst)
+                     : 2 * limits.rate_per_second;
+  edge::InstallCallPolicy(edge::CallPolicy{auth_mode, std::make_shared<RateLimiter>(limits),
+                                           std::make_shared<server::CallLog>(metrics)});
+
+  std::unique_ptr<server::MetricsServer> metrics_server;
+  if (const std::string listen = absl::GetFlag(FLAGS_metrics_listen); !listen.empty()) {
+    ledger::LedgerApi* ledger_ptr = deps.ledger.get();
+    auto started = server::MetricsServer::Start(
+        listen, [metrics, ledger_ptr] { return metrics->Render(ledger_ptr); });
+    if (!started.ok()) return Fail(std::string(started.status().message()));
+    metrics_server = *std::move(started);
+    std::cout << "metrics at http://" << metrics_server->host() << ":" << metrics_server->port()
+              << "/metrics" << std::endl;
+  }
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  std::cerr << "huanxind: WARNING: --insecure: plaintext gRPC, principals taken from "
-               "x-huanxin-principal metadata without proof. Never use in production."
-            << std::endl;
-  builder.AddListeningPort(absl::GetFlag(FLAGS_listen), grpc::InsecureServerCredentials(), &port);
-  builder.SetMaxReceiveMessageSize(4 << 20);
+  if (auth_mode == edge::AuthMode::kMetadata) {
+    LogLine("insecure", "warning")
+        .Str("message",
+             "WARNING: --insecure: plaintext gRPC, principals taken from x-huanxin-principal "
+             "metadata without proof. Never use in production.");
+  }
+  builder.AddListeningPort(absl::GetFlag(FLAGS_listen), *credentials, &port);
+  builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_receive_message_bytes));
+  builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_send_message_bytes));
   builder.RegisterService(&admin);
   builder.RegisterService(&issuance);
   builder.RegisterService(&redemption);
@@ -131,19 +286,36 @@ int Run() {
   }
   const std::string host = absl::GetFlag(FLAGS_listen).substr(
       0, absl::GetFlag(FLAGS_listen).rfind(':'));
+  HealthReporter health(server->GetHealthCheckService(), deps.ledger,
+                        {v1::AdminService::service_full_name(),
+                         v1::IssuanceService::service_full_name(),
+                         v1::RedemptionService::service_full_name(),
+                         v1::AuditService::service_full_name(),
+                         v1::RecyclingService::service_full_name()});
+  LogLine("start")
+      .Str("listen", absl::StrCat(host, ":", port))
+      .Str("auth", auth_mode == edge::AuthMode::kCertificate ? "mtls" : "insecure")
+      .Str("data_dir", dir)
+      .Str("origin", absl::GetFlag(FLAGS_origin))
+      .Str("checkpoint_verifier_key", verifier_key)
+      .Str("metrics", metrics_server == nullptr
+                          ? ""
+                          : absl::StrCat(metrics_server->host(), ":", metrics_server->port()));
   std::cout << "listening on " << host << ":" << port << std::endl;
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
-  std::cerr << "huanxind: signal " << sig << ", finishing in-flight calls" << std::endl;
+  LogLine("stopping").Int("signal", sig).Str("message", "finishing in-flight calls");
+  health.ShutDown();  // NOT_SERVING first, so balancers drain this instance
   // gRPC waits out the whole grace period while any client holds an idle connection, so it
   // is short: unary calls here take milliseconds. A call still running after it is
   // cancelled; a write the ledger already took is kept, and a retry with the same
   // request_id gets its answer.
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   server->Wait();
+  metrics_server.reset();
   deps.ledger.reset();  // the writer answers what it has, then the database closes
-  std::cerr << "huanxind: stopped" << std::endl;
+  LogLine("stop").Int("signal", sig);
   // Everything durable is closed. Skip gRPC's global teardown, which lingers for seconds
   // while a client still holds an idle connection.
   std::fflush(nullptr);

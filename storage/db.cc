@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "rocksdb/db.h"
+#include "rocksdb/env.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/filter_policy.h"
@@ -32,7 +33,12 @@ rocksdb::ColumnFamilyOptions CfOptions() {
 const char* CfName(Cf cf) { return kCfNames[static_cast<int>(cf)]; }
 
 absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir) {
+  return Open(dir, Options());
+}
+
+absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const Options& db_options) {
   rocksdb::DBOptions options;
+  if (db_options.env != nullptr) options.env = db_options.env;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   options.paranoid_checks = true;

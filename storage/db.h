@@ -20,6 +20,7 @@
 
 namespace rocksdb {
 class DB;
+class Env;
 class ColumnFamilyHandle;
 class Iterator;
 class Snapshot;
@@ -47,8 +48,15 @@ class KvReader {
 
 class Db : public KvReader {
  public:
+  struct Options {
+    // The RocksDB Env every file goes through; null: rocksdb::Env::Default(). Tests pass a
+    // fault-injecting one (storage/fault_env.h). Not owned; must outlive the Db.
+    rocksdb::Env* env = nullptr;
+  };
+
   // Opens or creates the database in `dir`, creating the column families as needed.
   static absl::StatusOr<std::unique_ptr<Db>> Open(const std::string& dir);
+  static absl::StatusOr<std::unique_ptr<Db>> Open(const std::string& dir, const Options& options);
   ~Db() override;
 
   absl::StatusOr<std::optional<std::string>> Get(Cf cf, absl::string_view key) const override;

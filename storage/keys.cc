@@ -88,6 +88,20 @@ std::string Node(int level, uint64_t index) {
 }
 
 std::string Settlement(absl::string_view s) { return absl::StrCat("settlement/", s); }
+std::string Review(absl::string_view r) { return absl::StrCat("review/", r); }
+std::string ReviewsPrefix(absl::string_view state) { return absl::StrCat("reviews/", state, "/"); }
+std::string ReviewByState(absl::string_view state, int64_t opened_seq, absl::string_view r) {
+  return absl::StrCat(ReviewsPrefix(state), Seq(opened_seq), r);
+}
+std::string SkuPrices(absl::string_view sku) { return absl::StrCat("sku-prices/", sku); }
+std::string Terminal(absl::string_view m, absl::string_view t) {
+  return absl::StrCat("terminal/", m, "/", t);
+}
+std::string Identity(absl::string_view p, absl::string_view kind, absl::string_view ref) {
+  return absl::StrCat("identity/", p, "/", kind, "/", ref);
+}
+std::string MerchantActivity(absl::string_view m) { return absl::StrCat("merchant-activity/", m); }
+std::string VoucherRefs(absl::string_view v) { return absl::StrCat("voucher-refs/", v); }
 std::string Certificate(absl::string_view number) {
   return absl::StrCat("certificate/", absl::AsciiStrToUpper(number));
 }

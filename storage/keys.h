@@ -13,6 +13,13 @@
 //          "account/" A                              -> int64 balance (Uint64 of two's complement)
 //          "usage/" P "/" C                          -> ConsumerUsage of consumer ref C
 //          "settlement/" S                           -> SettlementCreated (settlement + lines)
+//          "review/" R                               -> Review
+//          "fraud-rules"                             -> FraudRulesState (the rules in force)
+//          "sku-prices/" SKU                         -> PriceHistory
+//          "terminal/" M "/" T                       -> RecentTimes
+//          "identity/" P "/" KIND "/" REF            -> ConsumerSet (KIND: device, phone, card)
+//          "merchant-activity/" M                    -> MerchantActivity
+//          "voucher-refs/" V                         -> ConsumerRefs of the claimant
 // index    "idem/" actor "\0" request_id             -> IdempotencyRecord
 //          "entitlements/" P "/" C "/" category      -> count of vouchers using the entitlement
 //          "daily/" P "/" YYYY-MM-DD                 -> vouchers issued that Shanghai day
@@ -24,6 +31,7 @@
 //          "unsettled/" M "/" Nanos(redeemed_at) D   -> "" (COMPLETED, not yet settled)
 //          "clawback/" P "/" M                       -> fen reversed after settlement, not
 //                                                      yet netted by a settlement
+//          "reviews/" STATE "/" Seq(opened) R        -> "" (reviews by state, oldest first)
 //          "certificate/" NUMBER                     -> receipt id (upper-cased)
 //          "scrapped/" KIND "/" SERIAL               -> receipt id that scrapped it (a VIN
 //                                                      or appliance SN, upper-cased)
@@ -86,6 +94,16 @@ std::string Unsettled(absl::string_view merchant_id, int64_t redeemed_at_unix_na
                       absl::string_view redemption_id);
 std::string Clawback(absl::string_view program_id, absl::string_view merchant_id);
 std::string Settlement(absl::string_view settlement_id);
+std::string Review(absl::string_view review_id);
+std::string ReviewsPrefix(absl::string_view state_name);
+std::string ReviewByState(absl::string_view state_name, int64_t opened_seq,
+                          absl::string_view review_id);
+inline constexpr char kFraudRules[] = "fraud-rules";
+std::string SkuPrices(absl::string_view sku);
+std::string Terminal(absl::string_view merchant_id, absl::string_view terminal_id);
+std::string Identity(absl::string_view program_id, absl::string_view kind, absl::string_view ref);
+std::string MerchantActivity(absl::string_view merchant_id);
+std::string VoucherRefs(absl::string_view voucher_id);
 std::string ConsumerVouchersPrefix(absl::string_view consumer_ref);
 std::string ConsumerVoucher(absl::string_view consumer_ref, absl::string_view voucher_id);
 

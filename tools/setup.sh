@@ -11,7 +11,7 @@ BUILD_TYPE="${BUILD_TYPE:-Release}"
 HX_PACKAGES=(
   cmake ninja-build g++ ccache pkg-config
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev
-  librocksdb-dev libabsl-dev libssl-dev libgtest-dev
+  librocksdb-dev libabsl-dev libssl-dev libgtest-dev libcpp-httplib-dev openssl
 )
 
 hx_install_packages() {

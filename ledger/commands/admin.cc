@@ -5,6 +5,7 @@
 #include "common/status_macros.h"
 #include "common/check.h"
 #include "ledger/accounts.h"
+#include "rules/fraud.h"
 #include "storage/keys.h"
 
 namespace huanxin::ledger {
@@ -133,6 +134,22 @@ Decision DecideSetMerchantState(const Context& c, const v1::SetMerchantStateRequ
   merchant.set_ledger_seq(c.seq);
   *body->mutable_merchant() = std::move(merchant);
   body->set_reason(r.reason());
+  return e;
+}
+
+Decision DecideSetFraudRules(const Context& c, const v1::FraudRules& rules) {
+  HX_RETURN_IF_ERROR(fraud::ValidateRules(rules));
+  HX_ASSIGN_OR_RETURN(auto raw, c.state.Raw(Cf::kState, keys::kFraudRules));
+  if (raw.has_value()) {
+    internal::FraudRulesState current;
+    if (!current.ParseFromString(*raw)) return absl::DataLossError("corrupt fraud rules");
+    if (Serialize(current.rules()) == Serialize(rules)) {
+      return Refuse(reason::kFraudRulesUnchanged, "these fraud rules are in force already");
+    }
+  }
+  v1::LedgerEntry e;
+  e.set_type(v1::LedgerEntry::FRAUD_RULES_CHANGED);
+  *e.mutable_fraud_rules_changed()->mutable_rules() = rules;
   return e;
 }
 

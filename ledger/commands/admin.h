@@ -19,6 +19,9 @@ Decision DecideSetProgramState(const Context& c, const v1::SetProgramStateReques
 // MERCHANT_EXISTS when the id is taken; PROGRAM_NOT_FOUND for an unknown whitelisted id.
 Decision DecideRegisterMerchant(const Context& c, const v1::RegisterMerchantRequest& r);
 Decision DecideSetMerchantState(const Context& c, const v1::SetMerchantStateRequest& r);
+// FRAUD_RULES_CHANGED when `rules` differ from those in force; FRAUD_RULES_UNCHANGED (not
+// recorded) otherwise. huanxind submits its configured rules at every start.
+Decision DecideSetFraudRules(const Context& c, const v1::FraudRules& rules);
 Decision DecideRegisterRecycler(const Context& c, const v1::RegisterRecyclerRequest& r);
 
 }  // namespace huanxin::ledger

@@ -25,6 +25,8 @@ Decision Decide(const Context& c, const internal::Command& cmd) {
     case C::kConfirmReceipt: return DecideConfirmReceipt(c, cmd.confirm_receipt());
     case C::kVoidReceipt: return DecideVoidReceipt(c, cmd.actor(), cmd.void_receipt());
     case C::kReverseRedemption: return DecideReverseRedemption(c, cmd.reverse_redemption());
+    case C::kResolveReview: return DecideResolveReview(c, cmd.resolve_review());
+    case C::kSetFraudRules: return DecideSetFraudRules(c, cmd.set_fraud_rules());
     case C::kCreateSettlement: return DecideCreateSettlement(c, cmd.create_settlement());
     default:
       return Refuse(reason::kNotImplemented, "this command is not implemented yet");

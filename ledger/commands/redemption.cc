@@ -10,6 +10,8 @@
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "ledger/accounts.h"
+#include "ledger/fraud_memory.h"
+#include "rules/fraud.h"
 #include "ledger/commands/recycling.h"
 #include "rules/program_rules.h"
 #include "rules/subsidy.h"
@@ -135,7 +137,7 @@ absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
 Decision DecideRedeem(const Context& c, const internal::Redeem& r) {
   absl::StatusOr<RedemptionPlan> plan = CheckRedemption(c.state, r, c.now, /*quote=*/false);
   v1::LedgerEntry e;
-  e.set_rule_set_version(kRuleSetVersion);
+  e.set_rule_set_version(kRuleSetVersion);  // hard checks; soft checks add their rules below
   if (!plan.ok()) {
     if (IsStorageFault(plan.status())) return plan.status();
     e.set_type(v1::LedgerEntry::REDEMPTION_DENIED);
@@ -152,6 +154,12 @@ Decision DecideRedeem(const Context& c, const internal::Redeem& r) {
     if (voucher.has_value()) d->set_program_id(voucher->program_id());
     return e;
   }
+  // The soft checks: any rule that fires sends the sale to an auditor's review.
+  HX_ASSIGN_OR_RETURN(RulesInForce rules, CurrentRules(c.state));
+  HX_ASSIGN_OR_RETURN(fraud::Signals signals, Gather(c.state, rules.rules, r, plan->voucher, c.now));
+  const std::vector<std::string> fired = fraud::SoftCheck(rules.rules, signals);
+  e.set_rule_set_version(rules.version);
+
   const std::string& program_id = plan->program.program_id();
   const int64_t subsidy = plan->subsidy_fen;
   const int64_t rest = plan->voucher.held_fen() - subsidy;
@@ -172,13 +180,57 @@ Decision DecideRedeem(const Context& c, const internal::Redeem& r) {
   d->set_price_fen(r.purchase().price_fen());
   d->set_subsidy_fen(subsidy);
   d->set_consumer_pays_fen(r.purchase().price_fen() - subsidy);
-  d->set_decision(v1::Redemption::ALLOW);
-  d->set_state(v1::Redemption::COMPLETED);
+  d->set_decision(fired.empty() ? v1::Redemption::ALLOW : v1::Redemption::REVIEW);
+  d->set_state(fired.empty() ? v1::Redemption::COMPLETED : v1::Redemption::UNDER_REVIEW);
+  for (const std::string& rule : fired) d->add_reasons(rule);
+  if (!fired.empty()) {
+    v1::Review* review = body->mutable_review();
+    review->set_review_id(NewId("rv"));
+    review->set_redemption_id(d->redemption_id());
+    *review->mutable_reasons() = d->reasons();
+    review->set_state(v1::Review::OPEN);
+    review->set_ledger_seq(c.seq);
+    review->set_opened_seq(c.seq);
+    review->set_merchant_id(r.merchant_id());
+    review->set_program_id(program_id);
+    d->set_review_id(review->review_id());
+  }
   d->set_ledger_seq(c.seq);
   *d->mutable_redeemed_at() = ToProto(c.now);
   *d->mutable_purchase() = r.purchase();
   d->set_consumer_ref(plan->voucher.consumer_ref());
   d->set_scrap_receipt_id(r.scrap_receipt_id());
+  return e;
+}
+
+Decision DecideResolveReview(const Context& c, const v1::ResolveReviewRequest& r) {
+  HX_ASSIGN_OR_RETURN(auto review, c.state.Review(r.review_id()));
+  if (!review.has_value()) {
+    return Refuse(reason::kReviewNotFound, absl::StrCat("no review ", r.review_id()));
+  }
+  if (review->state() != v1::Review::OPEN) {
+    return Refuse(reason::kReviewResolved,
+                  absl::StrCat("review ", r.review_id(), " is ",
+                               v1::Review::State_Name(review->state())));
+  }
+  HX_ASSIGN_OR_RETURN(auto redemption, c.state.Redemption(review->redemption_id()));
+  HX_CHECK(redemption.has_value() && redemption->state() == v1::Redemption::UNDER_REVIEW,
+           "an open review's redemption is under review");
+  v1::LedgerEntry e;
+  e.set_type(v1::LedgerEntry::REVIEW_RESOLVED);
+  const bool approve = r.resolution() == v1::ResolveReviewRequest::APPROVE;
+  if (!approve && redemption->subsidy_fen() > 0) {
+    // The merchant, who fronted the discount, is not paid: the subsidy goes back.
+    *e.add_postings() = MakePosting(Payable(redemption->program_id(), redemption->merchant_id()),
+                                    Budget(redemption->program_id()), redemption->subsidy_fen());
+  }
+  review->set_state(approve ? v1::Review::APPROVED : v1::Review::REJECTED);
+  review->set_note(r.note());
+  review->set_ledger_seq(c.seq);
+  redemption->set_state(approve ? v1::Redemption::COMPLETED : v1::Redemption::REJECTED);
+  redemption->set_ledger_seq(c.seq);
+  *e.mutable_review_resolved()->mutable_review() = *std::move(review);
+  *e.mutable_review_resolved()->mutable_redemption() = *std::move(redemption);
   return e;
 }
 

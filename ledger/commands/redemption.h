@@ -5,6 +5,7 @@
 #include <string>
 
 #include "huanxin/internal/ledger.pb.h"
+#include "huanxin/v1/audit.pb.h"
 #include "huanxin/v1/redemption.pb.h"
 #include "ledger/commands/context.h"
 
@@ -32,7 +33,9 @@ absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
                                                bool quote);
 
 // REDEMPTION_COMPLETED when every check passes: held:P -> payable:P:M for the subsidy and
-// held:P -> budget:P for the rest of the hold. Otherwise REDEMPTION_DENIED recording the
+// held:P -> budget:P for the rest of the hold. When a soft fraud check fires (rules/fraud.h)
+// the decision is REVIEW: the redemption is UNDER_REVIEW, a Review opens, and the payout
+// waits for ResolveReview. Otherwise REDEMPTION_DENIED recording the
 // attempt and the reason; the voucher stays as it was, and a retry with the same key gets
 // the same refusal.
 Decision DecideRedeem(const Context& c, const internal::Redeem& r);
@@ -42,6 +45,11 @@ Decision DecideRedeem(const Context& c, const internal::Redeem& r);
 // goes back to the budget (payable:P:M -> budget:P); after a settlement that leaves the
 // merchant owing it, netted by its next settlement.
 Decision DecideReverseRedemption(const Context& c, const v1::ReverseRedemptionRequest& r);
+
+// An auditor's decision on an OPEN review: REVIEW_NOT_FOUND, REVIEW_RESOLVED. APPROVE makes
+// the redemption COMPLETED (and settleable); REJECT makes it REJECTED and returns the
+// subsidy to the budget (payable:P:M -> budget:P).
+Decision DecideResolveReview(const Context& c, const v1::ResolveReviewRequest& r);
 
 }  // namespace huanxin::ledger
 

@@ -127,4 +127,36 @@ grpc::Status AuditService::GetProgramStats(grpc::ServerContext* ctx,
   });
 }
 
+grpc::Status AuditService::ListReviews(grpc::ServerContext* ctx,
+                                       const v1::ListReviewsRequest* req,
+                                       v1::ListReviewsResponse* resp) {
+  return Serve(ctx, "AuditService/ListReviews", [&](const Principal&) -> absl::Status {
+    if (!v1::Review::State_IsValid(req->state())) {
+      return FieldError("state", "must be OPEN, APPROVED or REJECTED");
+    }
+    HX_RETURN_IF_ERROR(ValidatePageSize("page_size", req->page_size()));
+    HX_RETURN_IF_ERROR(ValidateCode("page_token", req->page_token(), 200, false));
+    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->ListReviews(req->state(), req->page_size(),
+                                                         req->page_token()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuditService::ResolveReview(grpc::ServerContext* ctx,
+                                         const v1::ResolveReviewRequest* req, v1::Review* resp) {
+  return Serve(ctx, "AuditService/ResolveReview", [&](const Principal& caller) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+    HX_RETURN_IF_ERROR(ValidateCode("review_id", req->review_id(), 64, true));
+    if (req->resolution() == v1::ResolveReviewRequest::RESOLUTION_UNSPECIFIED ||
+        !v1::ResolveReviewRequest::Resolution_IsValid(req->resolution())) {
+      return FieldError("resolution", "must be APPROVE or REJECT");
+    }
+    HX_RETURN_IF_ERROR(ValidateText("note", req->note(), 1000, false));
+    *cmd.mutable_resolve_review() = *req;
+    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
+    *resp = reply.review();
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace huanxin::edge

@@ -1,7 +1,6 @@
 // huanxin.v1.AuditService: the commerce bureau's auditors (role auditor; admins may read).
 // The log with proofs (entries, checkpoints, inclusion and consistency proofs, a follow
-// stream) and the programmes' books. Reviews come with the fraud-checks issue and answer
-// UNIMPLEMENTED until then.
+// stream), the programmes' books, and the review queue of the soft fraud checks.
 #ifndef HUANXIN_SERVICES_AUDIT_AUDIT_SERVICE_H_
 #define HUANXIN_SERVICES_AUDIT_AUDIT_SERVICE_H_
 
@@ -32,6 +31,12 @@ class AuditService final : public v1::AuditService::Service {
                                    v1::ConsistencyProof* resp) override;
   grpc::Status GetProgramStats(grpc::ServerContext* ctx, const v1::GetProgramStatsRequest* req,
                                v1::ProgramStats* resp) override;
+  grpc::Status ListReviews(grpc::ServerContext* ctx, const v1::ListReviewsRequest* req,
+                           v1::ListReviewsResponse* resp) override;
+  // APPROVE: the redemption becomes COMPLETED and settleable; REJECT: REJECTED, and the
+  // subsidy returns to the budget. Both are ledger entries (REVIEW_RESOLVED).
+  grpc::Status ResolveReview(grpc::ServerContext* ctx, const v1::ResolveReviewRequest* req,
+                             v1::Review* resp) override;
 
  private:
   Deps deps_;

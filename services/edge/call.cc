@@ -1,24 +1,83 @@
 #include "services/edge/call.h"
 
+#include <atomic>
+#include <chrono>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/status.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "grpcpp/security/auth_context.h"
 
 namespace huanxin::edge {
 namespace {
 
 constexpr char kPrincipalHeader[] = "x-huanxin-principal";
+constexpr char kCommonNameProperty[] = "x509_common_name";
 
-absl::StatusOr<Principal> Caller(const grpc::ServerContext* ctx) {
+std::atomic<const CallPolicy*> g_policy{nullptr};
+
+const CallPolicy& Policy() {
+  static const CallPolicy kDefault;
+  const CallPolicy* p = g_policy.load(std::memory_order_acquire);
+  return p != nullptr ? *p : kDefault;
+}
+
+absl::StatusOr<Principal> FromMetadata(const grpc::ServerContext* ctx) {
   const auto& md = ctx->client_metadata();
   auto it = md.find(kPrincipalHeader);
   if (it == md.end()) return ParsePrincipal("");
   return ParsePrincipal(absl::string_view(it->second.data(), it->second.size()));
 }
 
+absl::StatusOr<Principal> FromCertificate(const grpc::ServerContext* ctx) {
+  std::shared_ptr<const grpc::AuthContext> auth = ctx->auth_context();
+  if (auth == nullptr || !auth->IsPeerAuthenticated()) {
+    return Refuse(reason::kUnauthenticated, "no verified client certificate");
+  }
+  std::vector<grpc::string_ref> cns = auth->FindPropertyValues(kCommonNameProperty);
+  if (cns.size() != 1) {
+    return Refuse(reason::kUnauthenticated,
+                  "the client certificate must carry exactly one Common Name");
+  }
+  return ParsePrincipal(absl::string_view(cns[0].data(), cns[0].size()));
+}
+
+absl::StatusOr<Principal> Caller(const CallPolicy& policy, const grpc::ServerContext* ctx) {
+  switch (policy.auth_mode) {
+    case AuthMode::kMetadata:
+      return FromMetadata(ctx);
+    case AuthMode::kCertificate:
+      break;
+  }
+  return FromCertificate(ctx);
+}
+
+absl::Status Admit(const CallPolicy& policy, grpc::ServerContext* ctx, absl::string_view method,
+                   absl::Time start, const std::function<absl::Status(const Principal&)>& body,
+                   std::string* principal_name) {
+  if (ctx->deadline() <= std::chrono::system_clock::now()) {
+    return Refuse(reason::kDeadlineExceeded, "the call's deadline passed before it started");
+  }
+  absl::StatusOr<Principal> caller = Caller(policy, ctx);
+  if (!caller.ok()) return caller.status();
+  *principal_name = caller->name();
+  if (policy.rate_limiter != nullptr && !policy.rate_limiter->Allow(*principal_name, start)) {
+    return Refuse(reason::kRateLimited,
+                  absl::StrCat(*principal_name, " is over its rate limit; retry with backoff"));
+  }
+  if (absl::Status s = Authorize(*caller, method); !s.ok()) return s;
+  return body(*caller);
+}
+
 }  // namespace
+
+void InstallCallPolicy(CallPolicy policy) {
+  // The previous policy is leaked on purpose: a racing reader may still hold it.
+  g_policy.store(new CallPolicy(std::move(policy)), std::memory_order_release);
+}
 
 grpc::Status ToGrpc(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -42,10 +101,14 @@ grpc::Status ToGrpc(const absl::Status& status) {
 
 grpc::Status Serve(grpc::ServerContext* ctx, absl::string_view method,
                    const std::function<absl::Status(const Principal&)>& body) {
-  absl::StatusOr<Principal> caller = Caller(ctx);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  if (absl::Status s = Authorize(*caller, method); !s.ok()) return ToGrpc(s);
-  return ToGrpc(body(*caller));
+  const CallPolicy& policy = Policy();
+  const absl::Time start = absl::Now();
+  std::string principal;
+  absl::Status status = Admit(policy, ctx, method, start, body, &principal);
+  if (policy.observer != nullptr) {
+    policy.observer->OnCall(method, principal, status, absl::Now() - start);
+  }
+  return ToGrpc(status);
 }
 
 }  // namespace huanxin::edge

@@ -1,8 +1,11 @@
 // What every RPC handler of every service does around its own body, in one place:
-// read the principal (metadata `x-huanxin-principal` under --insecure), authorize the RPC
-// by the table of common/auth.h, run the body, and turn an absl::Status into a grpc::Status
-// whose message starts with the reason and whose details carry google.rpc.ErrorInfo
-// (domain "huanxin.v1") and, for a malformed field, google.rpc.BadRequest.
+// refuse a call whose deadline has already passed, establish the principal (the verified
+// client certificate's CN under mTLS; the metadata `x-huanxin-principal` only under
+// --insecure), apply the per-principal rate limit, authorize the RPC by the table of
+// common/auth.h, run the body, turn an absl::Status into a grpc::Status whose message starts
+// with the reason and whose details carry google.rpc.ErrorInfo (domain "huanxin.v1") and, for
+// a malformed field, google.rpc.BadRequest, and report the call to the observer (metrics, the
+// JSON log line).
 #ifndef HUANXIN_SERVICES_EDGE_CALL_H_
 #define HUANXIN_SERVICES_EDGE_CALL_H_
 
@@ -11,8 +14,10 @@
 #include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "common/auth.h"
 #include "common/pii.h"
+#include "common/rate_limiter.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
 #include "ledger/ledger_api.h"
@@ -24,6 +29,38 @@ struct Deps {
   ledger::LedgerApiPtr ledger;
   std::shared_ptr<const PiiKey> pii;
 };
+
+// Where a call's principal comes from.
+enum class AuthMode {
+  // mTLS: the Common Name of the client certificate the TLS handshake verified. Metadata
+  // never overrides it; a call without a verified certificate is UNAUTHENTICATED.
+  kCertificate,
+  // --insecure: the metadata header x-huanxin-principal, unproven. Development only.
+  kMetadata,
+};
+
+// Told about every call Serve finished. Thread-safe and quick: it runs on the call's thread.
+class CallObserver {
+ public:
+  virtual ~CallObserver() = default;
+  // `principal` is "" when the call had none (or an invalid one); `status` is what the
+  // caller gets.
+  virtual void OnCall(absl::string_view method, absl::string_view principal,
+                      const absl::Status& status, absl::Duration latency) = 0;
+};
+
+// How Serve treats the calls of this process.
+struct CallPolicy {
+  AuthMode auth_mode = AuthMode::kCertificate;
+  RateLimiterPtr rate_limiter;              // null: no limit
+  std::shared_ptr<CallObserver> observer;   // null: none
+};
+
+// Installs the policy every later Serve applies. huanxind calls it once, before it serves.
+// Until then the policy is CallPolicy{} (certificate mode: a call without a verified client
+// certificate is refused).
+// REQUIRES: no call is being served (the previous policy is kept alive, never freed).
+void InstallCallPolicy(CallPolicy policy);
 
 // Runs `body` as `method` ("AdminService/CreateProgram") for the caller of `ctx`.
 grpc::Status Serve(grpc::ServerContext* ctx, absl::string_view method,

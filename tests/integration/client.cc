@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <sstream>
 
 namespace huanxin::itest {
@@ -76,8 +77,33 @@ std::unique_ptr<grpc::ClientContext> MakeContext(const std::string& principal) {
   return ctx;
 }
 
+namespace {
+std::string ReadPem(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+}  // namespace
+
+std::shared_ptr<grpc::ChannelCredentials> TlsCredentials(const ClientTls& tls) {
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadPem(tls.ca_file);
+  if (!tls.cert_file.empty()) {
+    ssl.pem_cert_chain = ReadPem(tls.cert_file);
+    ssl.pem_private_key = ReadPem(tls.key_file);
+  }
+  return grpc::SslCredentials(ssl);
+}
+
 Stubs::Stubs(const std::string& address)
-    : channel(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+    : Stubs(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())) {}
+
+Stubs::Stubs(const std::string& address, const ClientTls& tls)
+    : Stubs(grpc::CreateChannel(address, TlsCredentials(tls))) {}
+
+Stubs::Stubs(std::shared_ptr<grpc::Channel> ch)
+    : channel(std::move(ch)),
       admin(v1::AdminService::NewStub(channel)),
       issuance(v1::IssuanceService::NewStub(channel)),
       redemption(v1::RedemptionService::NewStub(channel)),

@@ -38,8 +38,20 @@ inline std::string Retailer(const std::string& merchant_id) { return "retailer:"
 // `x-huanxin-principal: <principal>`.
 std::unique_ptr<grpc::ClientContext> MakeContext(const std::string& principal);
 
+// PEM files of an mTLS client: the CA of the server's certificate and, unless empty, this
+// client's certificate and key (its CN is the principal; metadata is then ignored).
+struct ClientTls {
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+};
+// grpc::SslCredentials from `tls` (files that cannot be read give empty PEMs).
+std::shared_ptr<grpc::ChannelCredentials> TlsCredentials(const ClientTls& tls);
+
 struct Stubs {
   explicit Stubs(const std::string& address);
+  Stubs(const std::string& address, const ClientTls& tls);
+  explicit Stubs(std::shared_ptr<grpc::Channel> channel);
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<v1::AdminService::Stub> admin;
   std::unique_ptr<v1::IssuanceService::Stub> issuance;
@@ -121,6 +133,7 @@ v1::ConsumerIdentity Consumer(const std::string& id_number);
 class Api {
  public:
   explicit Api(const std::string& address) : stubs_(address) {}
+  Api(const std::string& address, const ClientTls& tls) : stubs_(address, tls) {}
   Stubs& stubs() { return stubs_; }
 
   // AdminService, as kAdmin unless told. An empty `rid` means a fresh request id.

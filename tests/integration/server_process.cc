@@ -50,6 +50,11 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_flags)
   if (mkdtemp(tmpl) != nullptr) data_dir_ = tmpl;
 }
 
+ServerProcess::ServerProcess(ServerTls tls, std::vector<std::string> extra_flags)
+    : ServerProcess(std::move(extra_flags)) {
+  tls_ = std::move(tls);
+}
+
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) Kill();
   JoinDrain();
@@ -70,7 +75,14 @@ ServerProcess::~ServerProcess() {
   // Everything the child needs is prepared before fork(): after it, only async-signal-safe
   // calls until execv.
   std::vector<std::string> args = {HUANXIND_PATH, "--listen=127.0.0.1:0",
-                                   "--data_dir=" + data_dir_, "--insecure"};
+                                   "--data_dir=" + data_dir_};
+  if (tls_.cert_file.empty()) {
+    args.push_back("--insecure");
+  } else {
+    args.push_back("--tls_cert=" + tls_.cert_file);
+    args.push_back("--tls_key=" + tls_.key_file);
+    args.push_back("--client_ca=" + tls_.client_ca_file);
+  }
   args.insert(args.end(), extra_flags_.begin(), extra_flags_.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -174,7 +186,8 @@ ServerProcess::~ServerProcess() {
     }
     return ::testing::AssertionFailure()
            << why << "\ncommand: " << HUANXIND_PATH << " --listen=127.0.0.1:0 --data_dir="
-           << data_dir_ << " --insecure ...\nstdout:\n"
+           << data_dir_ << (tls_.cert_file.empty() ? " --insecure" : " --tls_cert=...")
+           << " ...\nstdout:\n"
            << stdout_text() << "\nstderr tail:\n"
            << StderrTail();
   }

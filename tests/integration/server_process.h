@@ -2,6 +2,7 @@
 //
 // Each ServerProcess owns a fresh data directory (mkdtemp under /tmp) and runs
 //   HUANXIND_PATH --listen=127.0.0.1:0 --data_dir=DIR --insecure [extra flags...]
+// or, given ServerTls, --tls_cert/--tls_key/--client_ca instead of --insecure (mTLS).
 // It reads the child's stdout through a pipe until the line "listening on HOST:PORT" (at most
 // 30 s), then keeps draining stdout on a thread so the server can never block on a full pipe;
 // the captured text is available through stdout_text(). stderr goes to DIR/huanxind.stderr.
@@ -24,8 +25,17 @@ namespace huanxin::itest {
 
 class ServerProcess {
  public:
+  // PEM files of an mTLS server: its certificate and key, and the CA of client certificates.
+  struct ServerTls {
+    std::string cert_file;
+    std::string key_file;
+    std::string client_ca_file;
+  };
+
   // `extra_flags` are appended to the command line on every (re)start.
   explicit ServerProcess(std::vector<std::string> extra_flags = {});
+  // An mTLS server (no --insecure).
+  ServerProcess(ServerTls tls, std::vector<std::string> extra_flags);
   ~ServerProcess();
 
   ServerProcess(const ServerProcess&) = delete;
@@ -68,6 +78,7 @@ class ServerProcess {
   void JoinDrain();
 
   std::vector<std::string> extra_flags_;
+  ServerTls tls_;  // empty cert_file: --insecure
   std::string data_dir_;
   std::string address_;
   pid_t pid_ = -1;

@@ -119,6 +119,26 @@ bool TakeGlobalOptions(Args& args, GlobalOptions& options) {
     options.principal_from_flag = true;
   }
   options.json = args.TakeBool("json");
+  // mTLS: the CA that signed huanxind's certificate, and this caller's certificate and key
+  // (its CN is the principal). Defaults from $HUANXIN_CA, $HUANXIN_TLS_CERT, $HUANXIN_TLS_KEY.
+  if (const char* env = std::getenv("HUANXIN_CA"); env != nullptr) options.tls_ca_file = env;
+  if (const char* env = std::getenv("HUANXIN_TLS_CERT"); env != nullptr) {
+    options.tls_cert_file = env;
+  }
+  if (const char* env = std::getenv("HUANXIN_TLS_KEY"); env != nullptr) {
+    options.tls_key_file = env;
+  }
+  if (auto v = args.Take("ca")) options.tls_ca_file = *v;
+  if (auto v = args.Take("tls_cert")) options.tls_cert_file = *v;
+  if (auto v = args.Take("tls_key")) options.tls_key_file = *v;
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    args.Fail("--tls_cert and --tls_key go together");
+    return false;
+  }
+  if (!options.tls_cert_file.empty() && options.tls_ca_file.empty()) {
+    args.Fail("--tls_cert needs --ca (the CA that signed huanxind's certificate)");
+    return false;
+  }
   if (auto v = args.Take("request-id")) options.request_id = *v;
   if (auto v = args.Take("timeout")) {
     // Whole seconds; keeps the parser free of floating point like the rest of the tool.

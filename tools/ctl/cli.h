@@ -30,9 +30,9 @@ struct GlobalOptions {
   // random key per call, printed to stderr so the call can be retried with the same key.
   std::string request_id;
   int64_t timeout_ms = 10000;
-  // TLS seam: when TLS lands, --tls_ca/--tls_cert/--tls_key fill these and
-  // client.cc:MakeChannelCredentials() returns SslCredentials instead of insecure ones; the
-  // server then takes the principal from the client certificate's CN, not from --as.
+  // mTLS (--ca, --tls_cert, --tls_key): with tls_ca_file set the channel is TLS
+  // (client.cc:MakeChannelCredentials) and the server takes the principal from the client
+  // certificate's CN; --as is then ignored by the server.
   std::string tls_ca_file;
   std::string tls_cert_file;
   std::string tls_key_file;
@@ -75,7 +75,8 @@ class Args {
   std::string error_;
 };
 
-// Takes the global flags (--addr, --as, --json, --request-id, --timeout) out of `args`.
+// Takes the global flags (--addr, --as, --json, --request-id, --timeout, --ca, --tls_cert,
+// --tls_key) out of `args`.
 // Returns false (after args.Fail) on a bad value.
 bool TakeGlobalOptions(Args& args, GlobalOptions& options);
 

@@ -1,8 +1,11 @@
 #include "tools/ctl/client.h"
 
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <random>
+#include <sstream>
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -13,16 +16,48 @@ namespace {
 constexpr char kPrincipalHeader[] = "x-huanxin-principal";
 }  // namespace
 
-std::shared_ptr<grpc::ChannelCredentials> MakeChannelCredentials(const GlobalOptions& options) {
-  // TLS seam (see GlobalOptions::tls_*): when tls_ca_file is set, return
-  // grpc::SslCredentials({root_certs, client_key, client_cert}) read from those files.
-  return grpc::InsecureChannelCredentials();
+namespace {
+absl::StatusOr<std::string> ReadPem(const std::string& flag, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || text.str().empty()) {
+    return absl::InvalidArgumentError("--" + flag + ": cannot read " + path);
+  }
+  return text.str();
+}
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
+    const GlobalOptions& options) {
+  if (options.tls_ca_file.empty()) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions ssl;
+  auto ca = ReadPem("ca", options.tls_ca_file);
+  if (!ca.ok()) return ca.status();
+  ssl.pem_root_certs = *ca;
+  if (!options.tls_cert_file.empty()) {
+    auto cert = ReadPem("tls_cert", options.tls_cert_file);
+    if (!cert.ok()) return cert.status();
+    auto key = ReadPem("tls_key", options.tls_key_file);
+    if (!key.ok()) return key.status();
+    ssl.pem_cert_chain = *cert;
+    ssl.pem_private_key = *key;
+  }
+  return grpc::SslCredentials(ssl);
 }
 
 Client::Client(GlobalOptions options) : options_(std::move(options)) {}
 
 std::shared_ptr<grpc::Channel> Client::channel() {
-  if (!channel_) channel_ = grpc::CreateChannel(options_.addr, MakeChannelCredentials(options_));
+  if (!channel_) {
+    auto credentials = MakeChannelCredentials(options_);
+    if (!credentials.ok()) {
+      // Unreadable certificate files: a usage error (exit 2), as for any unreadable input.
+      std::cerr << "error: " << credentials.status().message() << "\n";
+      std::exit(kExitUsage);
+    }
+    channel_ = grpc::CreateChannel(options_.addr, *credentials);
+  }
   return channel_;
 }
 
@@ -111,7 +146,10 @@ int Client::ReportError(const grpc::Status& status) const {
   if (!error.reason.empty()) line += " " + error.reason + ":";
   if (!error.message.empty()) line += " " + error.message;
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE && error.reason.empty()) {
-    line += " (is huanxind listening on " + options_.addr + " with --insecure?)";
+    line += options_.tls_ca_file.empty()
+                ? " (is huanxind listening on " + options_.addr + " with --insecure?)"
+                : " (is huanxind listening on " + options_.addr +
+                      " with mTLS, and do --ca and the certificate match it?)";
   }
   std::cerr << Redact(line) << "\n";
   for (const auto& [field, description] : error.violations) {

@@ -9,6 +9,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/status/statusor.h"
+
 #include "huanxin/v1/admin.grpc.pb.h"
 #include "huanxin/v1/audit.grpc.pb.h"
 #include "huanxin/v1/issuance.grpc.pb.h"
@@ -18,9 +20,12 @@
 
 namespace huanxin::ctl {
 
-// The channel credentials for `options`: insecure today (the server must run --insecure).
-// TLS seam: build grpc::SslCredentials from options.tls_* here once the flags exist.
-std::shared_ptr<grpc::ChannelCredentials> MakeChannelCredentials(const GlobalOptions& options);
+// The channel credentials for `options`: grpc::SslCredentials (server verified against
+// options.tls_ca_file, client certificate from tls_cert_file/tls_key_file when given) when
+// tls_ca_file is set; plaintext otherwise (the server must then run --insecure). A file that
+// cannot be read is an error naming it.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
+    const GlobalOptions& options);
 
 // One invocation's view of the server. Stubs are created on first use.
 class Client {

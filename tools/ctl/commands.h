@@ -41,6 +41,7 @@ std::vector<Command> DemoCommands();      // commands_demo.cc: demo load
 std::vector<Command> RecyclingCommands(); // commands_recycling.cc: receipt confirm/get/void
 std::vector<Command> SettlementCommands(); // commands_settlement.cc: settlement get/export
 std::vector<Command> AuditCommands();     // commands_audit.cc: audit checkpoint/export/report
+std::vector<Command> ReviewCommands();    // commands_review.cc: review list/approve/reject
 
 // Runs one unary RPC with a prepared context: `fn(grpc::ClientContext*)` makes the call.
 template <typename Fn>

@@ -16,7 +16,7 @@ std::vector<Command> AllCommands() {
   std::vector<Command> all = AdminCommands();
   for (auto more :
        {SettlementCommands(), ConsumerCommands(), RecyclingCommands(), DemoCommands(),
-        AuditCommands()}) {
+        AuditCommands(), ReviewCommands()}) {
     all.insert(all.end(), more.begin(), more.end());
   }
   return all;
@@ -45,11 +45,17 @@ void PrintHelp(std::ostream& out, const std::vector<Command>& commands) {
 usage: huanxinctl [global flags] COMMAND [arguments] [flags]
 
 global flags (anywhere on the line):
-  --addr HOST:PORT     server address (default 127.0.0.1:50051); the channel is plaintext,
-                       so huanxind must run with --insecure (TLS flags will come here)
+  --addr HOST:PORT     server address (default 127.0.0.1:50051)
+  --ca FILE            mTLS: the CA (PEM) that signed huanxind's certificate; without it the
+                       channel is plaintext and huanxind must run with --insecure
+                       (default: $HUANXIN_CA)
+  --tls_cert FILE      mTLS: this caller's certificate (PEM); its CN is the principal
+                       (default: $HUANXIN_TLS_CERT)
+  --tls_key FILE       mTLS: its private key (PEM) (default: $HUANXIN_TLS_KEY)
   --as ROLE:ID         principal sent as metadata x-huanxin-principal, e.g. admin:ops,
                        app:claim-app, retailer:m-binzhou-001, recycler:r-binzhou-001,
-                       auditor:binzhou-commerce (default: $HUANXIN_PRINCIPAL)
+                       auditor:binzhou-commerce (default: $HUANXIN_PRINCIPAL); only an
+                       --insecure server reads it: under mTLS the certificate decides
   --json               print each response message as one line of protobuf JSON
   --request-id ID      idempotency key of the mutating call (1-64 of [A-Za-z0-9._:-]);
                        default: a fresh random key, printed to stderr as "request-id: ..."

@@ -1,6 +1,8 @@
 #include "tools/verify/options.h"
 
+#include <fstream>
 #include <map>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -12,15 +14,19 @@ const char* UsageText() {
 verifier key.
 
 usage:
-  huanxin-verify --vkey VKEY --target HOST:PORT [--as auditor:ID]
+  huanxin-verify --vkey VKEY --target HOST:PORT [--as auditor:ID | --ca F --tls_cert F --tls_key F]
                  [--previous F.note] [--save F.note]
   huanxin-verify --vkey VKEY --export FILE.jsonl --checkpoint FILE.note
                  [--previous F.note] [--save F.note]
 
   --vkey VKEY          the checkpoint verifier key, "name+hex+base64" (huanxinctl audit checkpoint
                        prints it; huanxind logs it at start)
-  --target HOST:PORT   read from a running huanxind (plaintext: it must run --insecure)
-  --as ROLE:ID         principal for --target (default auditor:huanxin-verify)
+  --target HOST:PORT   read from a running huanxind (plaintext unless --ca: it must then
+                       run --insecure)
+  --ca FILE            mTLS: the CA (PEM) that signed huanxind's certificate
+  --tls_cert FILE      mTLS: the auditor's certificate (PEM); its CN is the principal
+  --tls_key FILE       mTLS: its private key (PEM)
+  --as ROLE:ID         principal for --target under --insecure (default auditor:huanxin-verify)
   --export FILE        JSON lines, each a huanxin.v1.EntryWithLeaf (huanxinctl audit export
                        --format jsonl), seq 0 onwards
   --checkpoint FILE    the signed checkpoint note the export is checked against
@@ -44,6 +50,8 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       {"as", &o.principal},       {"export", &o.export_file},
       {"checkpoint", &o.checkpoint_file}, {"previous", &o.previous_file},
       {"save", &o.save_file},
+      {"ca", &o.tls_ca_file},     {"tls_cert", &o.tls_cert_file},
+      {"tls_key", &o.tls_key_file},
   };
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -60,10 +68,6 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       value = name.substr(eq + 1);
       name.resize(eq);
       has_value = true;
-    }
-    if (name.rfind("tls_", 0) == 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--", name, ": TLS is not supported yet (huanxind runs --insecure)"));
     }
     auto it = flags.find(name);
     if (it == flags.end()) return absl::InvalidArgumentError("unknown flag --" + name);
@@ -84,6 +88,21 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
   }
   if (offline && (o.export_file.empty() || o.checkpoint_file.empty())) {
     return absl::InvalidArgumentError("--export and --checkpoint go together");
+  }
+  const bool tls = !o.tls_ca_file.empty() || !o.tls_cert_file.empty() || !o.tls_key_file.empty();
+  if (tls && !online) return absl::InvalidArgumentError("--ca/--tls_cert/--tls_key need --target");
+  if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
+    return absl::InvalidArgumentError("--tls_cert and --tls_key go together");
+  }
+  if (tls && o.tls_ca_file.empty()) {
+    return absl::InvalidArgumentError("--tls_cert needs --ca (the CA of huanxind's certificate)");
+  }
+  for (const auto& [flag, path] : {std::pair<const char*, const std::string*>{"ca", &o.tls_ca_file},
+                                   {"tls_cert", &o.tls_cert_file},
+                                   {"tls_key", &o.tls_key_file}}) {
+    if (!path->empty() && !std::ifstream(*path).good()) {
+      return absl::InvalidArgumentError(absl::StrCat("--", flag, ": cannot read ", *path));
+    }
   }
   return o;
 }

@@ -1,5 +1,5 @@
 // huanxin-verify's command line. Flags are "--name value" or "--name=value".
-//   huanxin-verify --vkey VKEY (--target HOST:PORT [--as auditor:ID]
+//   huanxin-verify --vkey VKEY (--target HOST:PORT [--as auditor:ID | --ca F --tls_cert F --tls_key F]
 //                              | --export FILE.jsonl --checkpoint FILE.note)
 //                  [--previous FILE.note] [--save FILE.note]
 #ifndef HUANXIN_TOOLS_VERIFY_OPTIONS_H_
@@ -19,9 +19,9 @@ struct Options {
   std::string checkpoint_file;  // the signed checkpoint note (offline mode)
   std::string previous_file;    // a checkpoint note saved earlier
   std::string save_file;        // where to write the verified checkpoint note
-  // TLS seam: when huanxind serves mTLS, --tls_ca/--tls_cert/--tls_key fill these and
-  // source_server.cc:ChannelCredentials() builds grpc::SslCredentials from them (the server
-  // then takes the principal from the certificate, not from --as).
+  // mTLS (--ca, --tls_cert, --tls_key; online mode only): source_server.cc builds
+  // grpc::SslCredentials from them, and the server takes the principal from the certificate,
+  // not from --as. ParseOptions checks the files can be opened.
   std::string tls_ca_file;
   std::string tls_cert_file;
   std::string tls_key_file;

@@ -1,5 +1,7 @@
 // The online source: huanxind's AdminService and AuditService, as an auditor.
 #include <chrono>
+#include <fstream>
+#include <sstream>
 
 #include <grpcpp/grpcpp.h>
 
@@ -17,9 +19,23 @@ namespace {
 constexpr char kPrincipalHeader[] = "x-huanxin-principal";
 constexpr auto kUnaryDeadline = std::chrono::seconds(30);
 
-// TLS seam (Options::tls_*): build grpc::SslCredentials({ca, key, cert}) here when set.
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// mTLS when options.tls_ca_file is set (ParseOptions checked the files), else plaintext.
 std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials(const Options& options) {
-  return grpc::InsecureChannelCredentials();
+  if (options.tls_ca_file.empty()) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFile(options.tls_ca_file);
+  if (!options.tls_cert_file.empty()) {
+    ssl.pem_cert_chain = ReadFile(options.tls_cert_file);
+    ssl.pem_private_key = ReadFile(options.tls_key_file);
+  }
+  return grpc::SslCredentials(ssl);
 }
 
 absl::Status FromGrpc(const grpc::Status& s, const std::string& rpc) {

@@ -1,0 +1,181 @@
+// mTLS (API.md "Principals and roles", issue 7): a huanxind with --tls_cert/--tls_key/
+// --client_ca and certificates from tools/dev-ca.sh. The principal is the client
+// certificate's CN and metadata never overrides it; no client certificate, a certificate of
+// another CA, or a plaintext client never get a call through. huanxinctl and huanxin-verify
+// speak mTLS with --ca/--tls_cert/--tls_key.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/integration/client.h"
+#include "tests/integration/ops_util.h"
+#include "tests/integration/server_process.h"
+
+namespace huanxin::itest {
+namespace {
+
+using grpc::StatusCode;
+
+class MtlsTest : public ::testing::Test {
+ public:
+  static void SetUpTestSuite() {
+    dir_ = std::make_unique<TempDir>();
+    ca_ = dir_->path() + "/ca";
+    other_ca_ = dir_->path() + "/other-ca";
+    auto made = MakeDevCa(ca_, {"app:x"});
+    if (made) made = MakeDevCa(other_ca_);
+    if (!made) {
+      error_ = made.message();
+      return;
+    }
+    DevCaServerFiles files = DevCaServer(ca_);
+    server_ = std::make_unique<ServerProcess>(
+        ServerProcess::ServerTls{files.cert_file, files.key_file, files.ca_file},
+        std::vector<std::string>{});
+    auto started = server_->Start();
+    if (!started) error_ = started.message();
+  }
+  static void TearDownTestSuite() {
+    if (server_ && server_->running()) {
+      EXPECT_EQ(server_->Stop(), 0) << server_->StderrTail();
+    }
+    server_.reset();
+    dir_.reset();
+  }
+
+ protected:
+  void SetUp() override { ASSERT_TRUE(error_.empty()) << error_; }
+
+  static Api Client(const std::string& principal, const std::string& ca_dir = "") {
+    return Api(server_->address(), DevCaClient(ca_dir.empty() ? ca_ : ca_dir, principal));
+  }
+
+  static inline std::unique_ptr<TempDir> dir_;
+  static inline std::string ca_, other_ca_, error_;
+  static inline std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(MtlsTest, CertificateCommonNameIsThePrincipal) {
+  Api admin = Client("admin:ops");
+  const std::string pid = UniqueId("mtls");
+  // Metadata says nothing here (and is ignored anyway): the certificate says admin:ops.
+  HX_ASSERT_OK(admin.CreateProgram(ApplianceProgram(pid), nullptr, "", ""));
+  HX_EXPECT_OK(admin.GetProgram(pid, nullptr, ""));
+  // The log names the certificate's principal.
+  server_->Stop();
+  EXPECT_NE(server_->StderrTail(100000).find("\"principal\":\"admin:ops\""), std::string::npos);
+  ASSERT_TRUE(server_->Start());
+}
+
+TEST_F(MtlsTest, MetadataNeverOverridesTheCertificate) {
+  Api app = Client("app:x");
+  // app:x claims admin:ops in metadata: still app:x, which may not create programmes.
+  grpc::Status s = app.CreateProgram(ApplianceProgram(UniqueId("mtls")), nullptr, "", kAdmin);
+  EXPECT_TRUE(IsRefusal(s, StatusCode::PERMISSION_DENIED, "PERMISSION_DENIED"));
+  EXPECT_NE(s.error_message().find("app:x"), std::string::npos) << Describe(s);
+  // And an auditor certificate cannot become an app through metadata either.
+  Api auditor = Client("auditor:commerce-bureau");
+  s = auditor.Issue("no-such-programme", "refrigerator", MintIdNumber(), nullptr, "", kApp);
+  EXPECT_TRUE(IsRefusal(s, StatusCode::PERMISSION_DENIED, "PERMISSION_DENIED"));
+}
+
+TEST_F(MtlsTest, ServiceCertificateMayCallNoPublicRpc) {
+  Api service = Client("service:issuance");
+  grpc::Status s = service.GetProgram("anything", nullptr, kAdmin);
+  EXPECT_TRUE(IsRefusal(s, StatusCode::PERMISSION_DENIED, "PERMISSION_DENIED"));
+}
+
+TEST_F(MtlsTest, NoClientCertificateFailsTheHandshake) {
+  Api anonymous(server_->address(), ClientTls{ca_ + "/ca.crt", "", ""});
+  grpc::Status s = anonymous.GetProgram("anything", nullptr, kAdmin);
+  EXPECT_EQ(s.error_code(), StatusCode::UNAVAILABLE) << Describe(s);
+}
+
+TEST_F(MtlsTest, CertificateOfAnotherCaFails) {
+  // A client of another CA, trusting our server's CA so that only the client side is wrong.
+  ClientTls tls = DevCaClient(other_ca_, "admin:ops");
+  tls.ca_file = ca_ + "/ca.crt";
+  Api stranger(server_->address(), tls);
+  grpc::Status s = stranger.GetProgram("anything", nullptr, kAdmin);
+  EXPECT_EQ(s.error_code(), StatusCode::UNAVAILABLE) << Describe(s);
+  // And a client that trusts only the other CA refuses our server.
+  Api wrong_trust = Client("admin:ops", other_ca_);
+  s = wrong_trust.GetProgram("anything", nullptr, kAdmin);
+  EXPECT_EQ(s.error_code(), StatusCode::UNAVAILABLE) << Describe(s);
+}
+
+TEST_F(MtlsTest, PlaintextClientGetsNothing) {
+  Api plain(server_->address());
+  grpc::Status s = plain.GetProgram("anything", nullptr, kAdmin);
+  EXPECT_EQ(s.error_code(), StatusCode::UNAVAILABLE) << Describe(s);
+}
+
+TEST_F(MtlsTest, HealthIsServedOverTls) {
+  Api auditor = Client("auditor:commerce-bureau");
+  EXPECT_EQ(HealthStatus(auditor.stubs().channel, ""), "SERVING");
+}
+
+int RunTool(const std::string& cmd, std::string* out) {
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  if (p == nullptr) return -1;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) out->append(buf, n);
+  int st = pclose(p);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+TEST_F(MtlsTest, CtlAndVerifySpeakMtls) {
+  Api admin = Client("admin:ops");
+  const std::string pid = UniqueId("mtls-ctl");
+  HX_ASSERT_OK(admin.CreateProgram(ApplianceProgram(pid), nullptr, "", ""));
+  const std::string tls = " --ca " + ca_ + "/ca.crt --tls_cert " + ca_ +
+                          "/auditor.commerce-bureau.crt --tls_key " + ca_ +
+                          "/auditor.commerce-bureau.key";
+  std::string out;
+  int rc = RunTool(std::string(HUANXINCTL_PATH) + " --addr " + server_->address() + tls +
+                       " program list",
+                   &out);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find(pid), std::string::npos) << out;
+
+  v1::Checkpoint cp;
+  HX_ASSERT_OK(Call(admin.stubs().audit.get(), &v1::AuditService::Stub::GetCheckpoint, "",
+                    v1::GetCheckpointRequest(), &cp));
+  out.clear();
+  rc = RunTool(std::string(HUANXIN_VERIFY_PATH) + " --vkey '" + cp.verifier_key() +
+                   "' --target " + server_->address() + tls,
+               &out);
+  EXPECT_EQ(rc, 0) << out;
+
+  // Without the TLS flags the CLI cannot reach an mTLS server.
+  out.clear();
+  rc = RunTool(std::string(HUANXINCTL_PATH) + " --addr " + server_->address() +
+                   " --as admin:ops --timeout 3 program list",
+               &out);
+  EXPECT_EQ(rc, 1) << out;
+}
+
+TEST(MtlsStartup, RefusesToStartWithoutTlsOrInsecure) {
+  TempDir dir;
+  std::string out;
+  int rc = RunTool(std::string(HUANXIND_PATH) + " --listen=127.0.0.1:0 --data_dir=" +
+                       dir.path() + "/data",
+                   &out);
+  EXPECT_NE(rc, 0) << out;
+  EXPECT_NE(out.find("refusing to serve without mTLS"), std::string::npos) << out;
+  EXPECT_EQ(out.find("listening on"), std::string::npos) << out;
+
+  out.clear();
+  rc = RunTool(std::string(HUANXIND_PATH) + " --listen=127.0.0.1:0 --insecure --tls_cert=x" +
+                   " --data_dir=" + dir.path() + "/data",
+               &out);
+  EXPECT_NE(rc, 0) << out;
+  EXPECT_NE(out.find("exclude each other"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace huanxin::itest
