@@ -73,6 +73,11 @@ class LedgerApi {
 
   // OK while the ledger accepts writes; the storage fault otherwise.
   virtual absl::Status Health() = 0;
+
+  // Writes a consistent copy of the whole ledger database to `destination_dir` on the
+  // ledger's host (ledger/backup.h: absolute, must not exist) and answers its path and the
+  // tree size and root of the log it holds. The key files are not part of it.
+  virtual absl::StatusOr<v1::BackupResponse> Backup(absl::string_view destination_dir) = 0;
 };
 using LedgerApiPtr = std::shared_ptr<LedgerApi>;
 

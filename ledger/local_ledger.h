@@ -12,6 +12,7 @@
 
 #include "common/clock.h"
 #include "ledger/audit_reader.h"
+#include "ledger/backup.h"
 #include "ledger/ledger_api.h"
 #include "ledger/writer.h"
 #include "storage/db.h"
@@ -80,6 +81,9 @@ class LocalLedger : public LedgerApi {
     return writer_->WaitForEntries(seen, timeout);
   }
   absl::Status Health() override;
+  absl::StatusOr<v1::BackupResponse> Backup(absl::string_view destination_dir) override {
+    return BackupDatabase(*db_, destination_dir);
+  }
 
   // Submits an expiry command for every ISSUED voucher at or past expires_at (at most
   // `limit`), waits for them, and returns how many vouchers expired.

@@ -20,6 +20,7 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -37,18 +38,14 @@
 #include "rules/fraud_config.h"
 #include "common/rate_limiter.h"
 #include "common/signed_note.h"
+#include "grpc/support/log.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "huanxin/v1/recycling.grpc.pb.h"
-#include "ledger/local_ledger.h"
-#include "services/admin/admin_service.h"
-#include "services/audit/audit_service.h"
-#include "services/issuance/issuance_service.h"
-#include "services/recycling/recycling_service.h"
-#include "services/redemption/redemption_service.h"
+#include "server/hosting.h"
 #include "server/metrics.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "HOST:PORT to serve gRPC on; port 0 picks one");
@@ -66,6 +63,12 @@ ABSL_FLAG(std::string, signing_key_file, "",
           "Ed25519 checkpoint key; default DATA_DIR/signing.key");
 ABSL_FLAG(std::string, origin, "huanxin.local/ledger",
           "checkpoint origin and key name of this deployment, e.g. huanxin.binzhou/ledger");
+ABSL_FLAG(std::string, edge_name, "edge",
+          "this edge's name: it calls the ledger as principal service:NAME (the CN of its "
+          "client certificate under mTLS)");
+ABSL_FLAG(std::string, ledger_tls_cert, "",
+          "client certificate (PEM, CN service:EDGE_NAME) an edge presents to the ledger");
+ABSL_FLAG(std::string, ledger_tls_key, "", "its private key (PEM)");
 ABSL_FLAG(std::string, metrics_listen, "", "HOST:PORT for Prometheus /metrics");
 ABSL_FLAG(std::string, config, "", "configuration file");
 ABSL_FLAG(double, rate_limit_per_principal, 2000,
@@ -77,6 +80,17 @@ ABSL_FLAG(int32_t, max_send_message_bytes, 16 << 20, "largest response message s
 
 namespace huanxin {
 namespace {
+
+// gRPC core's own log lines, as JSON lines like every other.
+void GrpcLog(gpr_log_func_args* args) {
+  const char* level = args->severity == GPR_LOG_SEVERITY_ERROR     ? "error"
+                      : args->severity == GPR_LOG_SEVERITY_INFO    ? "info"
+                                                                   : "debug";
+  LogLine("grpc", level)
+      .Str("file", args->file != nullptr ? args->file : "")
+      .Int("line", args->line)
+      .Str("message", args->message != nullptr ? args->message : "");
+}
 
 int Fail(const std::string& message) {
   LogLine("fatal", "error").Str("message", message);
@@ -195,9 +209,10 @@ sigset_t BlockStopSignals() {
 
 int Run() {
   const sigset_t stop_signals = BlockStopSignals();
-  if (absl::GetFlag(FLAGS_services) != "all" || !absl::GetFlag(FLAGS_ledger_address).empty()) {
-    return Fail("only --services=all is implemented; split deployment comes later");
-  }
+  gpr_set_log_function(GrpcLog);
+  absl::StatusOr<std::set<std::string>> services =
+      server::ParseServices(absl::GetFlag(FLAGS_services));
+  if (!services.ok()) return Fail(std::string(services.status().message()));
   edge::AuthMode auth_mode = edge::AuthMode::kCertificate;
   auto credentials = ServerCredentials(&auth_mode);
   if (!credentials.ok()) return Fail(std::string(credentials.status().message()));
@@ -205,43 +220,64 @@ int Run() {
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
     return Fail(absl::StrCat("cannot create --data_dir ", dir, ": ", strerror(errno)));
   }
-  std::string pii_path = absl::GetFlag(FLAGS_pii_key_file);
-  if (pii_path.empty()) pii_path = dir + "/pii.key";
-  absl::StatusOr<PiiKey> pii = PiiKey::LoadOrCreate(pii_path);
-  if (!pii.ok()) return Fail(std::string(pii.status().message()));
-
-  std::string signing_path = absl::GetFlag(FLAGS_signing_key_file);
-  if (signing_path.empty()) signing_path = dir + "/signing.key";
-  absl::StatusOr<note::Signer> signer =
-      note::Signer::LoadOrCreate(signing_path, absl::GetFlag(FLAGS_origin));
-  if (!signer.ok()) return Fail(std::string(signer.status().message()));
-  const std::string verifier_key = signer->VerifierKey();
-
   auto metrics = std::make_shared<server::Metrics>();
-  ledger::LocalLedger::Options options;
-  options.writer_observer = metrics;
-  options.signer = std::make_shared<const note::Signer>(*std::move(signer));
-  options.origin = absl::GetFlag(FLAGS_origin);
-  Config config;
-  if (!absl::GetFlag(FLAGS_config).empty()) {
-    absl::StatusOr<Config> read = ReadConfigFile(absl::GetFlag(FLAGS_config));
-    if (!read.ok()) return Fail(std::string(read.status().message()));
-    config = *std::move(read);
+  edge::Deps deps;
+  // Edges hash identities on arrival: every edge of a deployment loads the same key file.
+  if (server::HostsEdges(*services)) {
+    std::string pii_path = absl::GetFlag(FLAGS_pii_key_file);
+    if (pii_path.empty()) pii_path = dir + "/pii.key";
+    absl::StatusOr<PiiKey> pii = PiiKey::LoadOrCreate(pii_path);
+    if (!pii.ok()) return Fail(std::string(pii.status().message()));
+    deps.pii = std::make_shared<const PiiKey>(*std::move(pii));
   }
-  absl::StatusOr<v1::FraudRules> fraud_rules = fraud::RulesFromConfig(config);
-  if (!fraud_rules.ok()) return Fail(std::string(fraud_rules.status().message()));
-  options.fraud_rules = *std::move(fraud_rules);
-  auto ledger = ledger::LocalLedger::Open(dir + "/ledger", std::make_shared<RealClock>(),
-                                          std::move(options));
+  server::LedgerConfig ledger_config;
+  ledger_config.services = *services;
+  ledger_config.ledger_dir = dir + "/ledger";
+  ledger_config.ledger_address = absl::GetFlag(FLAGS_ledger_address);
+  ledger_config.service_principal = "service:" + absl::GetFlag(FLAGS_edge_name);
+  // Under mTLS an edge presents --ledger_tls_cert/--ledger_tls_key (CN service:EDGE_NAME) to
+  // the ledger and trusts --client_ca (the deployment CA) for the ledger's certificate.
+  std::string ca_pem, cert_pem, key_pem;
+  if (auth_mode == edge::AuthMode::kCertificate && !server::HostsLedger(*services)) {
+    if (absl::GetFlag(FLAGS_ledger_tls_cert).empty() ||
+        absl::GetFlag(FLAGS_ledger_tls_key).empty()) {
+      return Fail("an edge under mTLS needs --ledger_tls_cert and --ledger_tls_key");
+    }
+    auto ca = ReadPem("client_ca", absl::GetFlag(FLAGS_client_ca));
+    auto cert = ReadPem("ledger_tls_cert", absl::GetFlag(FLAGS_ledger_tls_cert));
+    auto key = ReadPem("ledger_tls_key", absl::GetFlag(FLAGS_ledger_tls_key));
+    if (!ca.ok() || !cert.ok() || !key.ok()) return Fail("cannot read the TLS files");
+    ca_pem = *ca;
+    cert_pem = *cert;
+    key_pem = *key;
+  }
+  ledger_config.ledger_credentials = server::LedgerCredentials(
+      auth_mode == edge::AuthMode::kMetadata, ca_pem, cert_pem, key_pem);
+  std::string verifier_key;
+  if (server::HostsLedger(*services)) {  // only the ledger signs checkpoints
+    std::string signing_path = absl::GetFlag(FLAGS_signing_key_file);
+    if (signing_path.empty()) signing_path = dir + "/signing.key";
+    absl::StatusOr<note::Signer> signer =
+        note::Signer::LoadOrCreate(signing_path, absl::GetFlag(FLAGS_origin));
+    if (!signer.ok()) return Fail(std::string(signer.status().message()));
+    verifier_key = signer->VerifierKey();
+    ledger_config.local.signer = std::make_shared<const note::Signer>(*std::move(signer));
+    ledger_config.local.origin = absl::GetFlag(FLAGS_origin);
+    ledger_config.local.writer_observer = metrics;
+    Config config;
+    if (!absl::GetFlag(FLAGS_config).empty()) {
+      absl::StatusOr<Config> read = ReadConfigFile(absl::GetFlag(FLAGS_config));
+      if (!read.ok()) return Fail(std::string(read.status().message()));
+      config = *std::move(read);
+    }
+    absl::StatusOr<v1::FraudRules> fraud_rules = fraud::RulesFromConfig(config);
+    if (!fraud_rules.ok()) return Fail(std::string(fraud_rules.status().message()));
+    ledger_config.local.fraud_rules = *std::move(fraud_rules);
+  }
+  absl::StatusOr<ledger::LedgerApiPtr> ledger = server::ConnectLedger(ledger_config);
   if (!ledger.ok()) return Fail(std::string(ledger.status().message()));
-  edge::Deps deps{std::shared_ptr<ledger::LedgerApi>(std::move(*ledger)),
-                  std::make_shared<const PiiKey>(*std::move(pii))};
-
-  edge::AdminService admin(deps);
-  edge::IssuanceService issuance(deps);
-  edge::RedemptionService redemption(deps);
-  edge::AuditService audit(deps);
-  edge::RecyclingService recycling(deps);
+  deps.ledger = *std::move(ledger);
+  auto hosted = std::make_unique<server::HostedServices>(*services, deps);
 
   RateLimiter::Options limits;
   limits.rate_per_second = absl::GetFlag(FLAGS_rate_limit_per_principal);
@@ -275,23 +311,15 @@ int Run() {
   builder.AddListeningPort(absl::GetFlag(FLAGS_listen), *credentials, &port);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_receive_message_bytes));
   builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_send_message_bytes));
-  builder.RegisterService(&admin);
-  builder.RegisterService(&issuance);
-  builder.RegisterService(&redemption);
-  builder.RegisterService(&audit);
-  builder.RegisterService(&recycling);
+  hosted->RegisterWith(&builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return Fail(absl::StrCat("cannot listen on ", absl::GetFlag(FLAGS_listen)));
   }
   const std::string host = absl::GetFlag(FLAGS_listen).substr(
       0, absl::GetFlag(FLAGS_listen).rfind(':'));
-  HealthReporter health(server->GetHealthCheckService(), deps.ledger,
-                        {v1::AdminService::service_full_name(),
-                         v1::IssuanceService::service_full_name(),
-                         v1::RedemptionService::service_full_name(),
-                         v1::AuditService::service_full_name(),
-                         v1::RecyclingService::service_full_name()});
+  auto health = std::make_unique<HealthReporter>(server->GetHealthCheckService(), deps.ledger,
+                                                hosted->names());
   LogLine("start")
       .Str("listen", absl::StrCat(host, ":", port))
       .Str("auth", auth_mode == edge::AuthMode::kCertificate ? "mtls" : "insecure")
@@ -306,7 +334,7 @@ int Run() {
   int sig = 0;
   sigwait(&stop_signals, &sig);
   LogLine("stopping").Int("signal", sig).Str("message", "finishing in-flight calls");
-  health.ShutDown();  // NOT_SERVING first, so balancers drain this instance
+  health->ShutDown();  // NOT_SERVING first, so balancers drain this instance
   // gRPC waits out the whole grace period while any client holds an idle connection, so it
   // is short: unary calls here take milliseconds. A call still running after it is
   // cancelled; a write the ledger already took is kept, and a retry with the same
@@ -314,6 +342,8 @@ int Run() {
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   server->Wait();
   metrics_server.reset();
+  health.reset();
+  hosted.reset();       // the services hold the ledger too
   deps.ledger.reset();  // the writer answers what it has, then the database closes
   LogLine("stop").Int("signal", sig);
   // Everything durable is closed. Skip gRPC's global teardown, which lingers for seconds

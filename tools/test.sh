@@ -3,10 +3,31 @@
 # test through ctest: unit tests and integration tests against real huanxind processes on
 # loopback. When ../shared/tools/check-contract is there, the protos are checked against
 # API.md too.
+#
+#   tools/test.sh --sanitize   builds into build-asan/ (or $BUILD_DIR) with ASan and UBSan
+#                              (-DHUANXIN_SANITIZE=ON) and runs the unit and integration tests
+#                              there; any sanitizer report fails the test that caused it.
+#                              Leak checking is off: huanxind skips gRPC's global teardown on
+#                              purpose (server/huanxind_main.cc).
 set -euo pipefail
+SANITIZE=0
+if [ "${1:-}" = "--sanitize" ]; then
+  SANITIZE=1
+  export BUILD_DIR="${BUILD_DIR:-$(cd "$(dirname "$0")/.." && pwd)/build-asan}"
+elif [ $# -gt 0 ]; then
+  echo "usage: tools/test.sh [--sanitize]" >&2
+  exit 2
+fi
 source "$(dirname "$0")/setup.sh"
 
 hx_install_packages
+if [ "$SANITIZE" = 1 ]; then
+  hx_build -DHUANXIN_SANITIZE=ON
+  export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:strict_string_checks=1"
+  export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+  ctest --test-dir "$BUILD_DIR" --output-on-failure -j 2 --timeout 600 -L 'unit|integration'
+  exit 0
+fi
 hx_build
 
 if [ -x "$HX_ROOT/../shared/tools/check-contract" ]; then

@@ -33,6 +33,9 @@ class AdminService final : public v1::AdminService::Service {
                                 v1::Settlement* resp) override;
   grpc::Status GetSettlement(grpc::ServerContext* ctx, const v1::GetSettlementRequest* req,
                              v1::SettlementDetail* resp) override;
+  // Implemented in admin_backup.cc.
+  grpc::Status Backup(grpc::ServerContext* ctx, const v1::BackupRequest* req,
+                      v1::BackupResponse* resp) override;
 
  private:
   Deps deps_;

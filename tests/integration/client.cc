@@ -317,7 +317,9 @@ v1::Merchant MakeMerchant(const std::string& merchant_id,
 
 v1::Purchase MakePurchase(const std::string& category, int64_t price_fen, int32_t energy_grade) {
   v1::Purchase p;
-  p.set_sku("sku-" + category + "-1");
+  // A SKU of its own per purchase and price, so that the prices the suites choose freely
+  // never look like a price spike (the fraud suite sets SKUs itself).
+  p.set_sku(UniqueId("sku-" + category));
   p.set_category(category);
   p.set_energy_grade(energy_grade);
   p.set_price_fen(price_fen);

@@ -124,7 +124,7 @@ v1::Program ApplianceProgram(const std::string& program_id, int64_t ttl_seconds 
 v1::Program DigitalProgram(const std::string& program_id);
 v1::Merchant MakeMerchant(const std::string& merchant_id,
                           const std::vector<std::string>& program_ids);
-// A purchase with a unique invoice number and a unique serial number.
+// A purchase with a unique SKU, invoice number and serial number.
 v1::Purchase MakePurchase(const std::string& category, int64_t price_fen, int32_t energy_grade);
 v1::ConsumerIdentity Consumer(const std::string& id_number);
 

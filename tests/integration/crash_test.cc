@@ -125,7 +125,7 @@ class CrashTest : public ::testing::Test {
     while (!stop->load()) {
       const int op = static_cast<int>(pick(100));
       Sent s;
-      size_t index;
+      size_t index = 0;
       bool retry = false;
       {
         std::lock_guard<std::mutex> l(world_.mu);
@@ -133,6 +133,7 @@ class CrashTest : public ::testing::Test {
           index = pick(world_.sent.size());
           s = world_.sent[index];
           retry = true;
+          ++retries_;
         } else if (op < 50 || world_.vouchers.empty()) {
           s.kind = Kind::kIssue;
           s.principal = kApp;
@@ -184,6 +185,7 @@ class CrashTest : public ::testing::Test {
         ASSERT_EQ(answer, s.answer) << "acknowledged request " << i << " now answers differently";
       } else {
         ASSERT_FALSE(Unanswered(st)) << "after restart: " << Describe(st);
+        ++resolved_;
         Learn(&world_, i, st, answer);
         s.unknown = false;
       }
@@ -253,6 +255,8 @@ class CrashTest : public ::testing::Test {
 
   World world_;
   int64_t entries_ = 0;
+  int64_t resolved_ = 0;  // requests the crash left without an answer, answered by a re-send
+  std::atomic<int64_t> retries_{0};
 };
 
 TEST_F(CrashTest, AcknowledgedWritesSurviveSigkillExactlyOnce) {
@@ -269,7 +273,7 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveSigkillExactlyOnce) {
   ASSERT_TRUE(server.Start());
   {
     Api api(server.address());
-    ASSERT_TRUE(api.SetUpProgram(ApplianceProgram(kProgram), 1'000'000'000'00, kMerchant));
+    ASSERT_TRUE(api.SetUpProgram(ApplianceProgram(kProgram), 100'000'000'000, kMerchant));
   }
   int64_t acked_total = 0;
   for (int round = 0; round < rounds; ++round) {
@@ -304,8 +308,11 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveSigkillExactlyOnce) {
     std::lock_guard<std::mutex> l(world_.mu);
     for (const Sent& s : world_.sent) acked_total += s.acked;
   }
-  std::printf("crash test: %d SIGKILLs, %lld acknowledged writes, %lld entries\n", rounds,
-              static_cast<long long>(acked_total), static_cast<long long>(entries_));
+  std::printf(
+      "crash test: %d SIGKILLs, %lld acknowledged writes, %lld entries, %lld in-flight "
+      "requests resolved by re-sending, %lld concurrent retries\n",
+      rounds, static_cast<long long>(acked_total), static_cast<long long>(entries_),
+      static_cast<long long>(resolved_), static_cast<long long>(retries_.load()));
   EXPECT_EQ(server.Stop(), 0) << server.StderrTail();
 }
 

@@ -40,6 +40,7 @@ std::vector<Command> ConsumerCommands();  // commands_consumer.cc: voucher, quot
 std::vector<Command> DemoCommands();      // commands_demo.cc: demo load
 std::vector<Command> RecyclingCommands(); // commands_recycling.cc: receipt confirm/get/void
 std::vector<Command> SettlementCommands(); // commands_settlement.cc: settlement get/export
+std::vector<Command> BackupCommands();    // commands_backup.cc: backup
 std::vector<Command> AuditCommands();     // commands_audit.cc: audit checkpoint/export/report
 std::vector<Command> ReviewCommands();    // commands_review.cc: review list/approve/reject
 

@@ -16,7 +16,7 @@ std::vector<Command> AllCommands() {
   std::vector<Command> all = AdminCommands();
   for (auto more :
        {SettlementCommands(), ConsumerCommands(), RecyclingCommands(), DemoCommands(),
-        AuditCommands(), ReviewCommands()}) {
+        AuditCommands(), ReviewCommands(), BackupCommands()}) {
     all.insert(all.end(), more.begin(), more.end());
   }
   return all;

@@ -154,8 +154,10 @@ int Main(int argc, char** argv) {
   }
   std::cout << "drill: setup: 3 programmes, " << merchants << " stores x "
             << o.terminals_per_merchant << " terminals (about " << expected / merchants
-            << " redemptions each over the run, below merchant_burst_min " << r.merchant_burst_min()
-            << ": a day compressed into minutes), " << bursts
+            << " redemptions each over the run"
+            << (o.merchants > 0 ? ", as --merchants sets"
+                                : ", below merchant_burst_min: a day compressed into minutes")
+            << "), " << bursts
             << " burst store(s), 1 recycler, " << Catalogue().size() << " SKUs" << std::endl;
   const auto setup_start = std::chrono::steady_clock::now();
   if (!Setup(rpc, world, merchants, bursts, &error)) {

@@ -1,0 +1,98 @@
+#include "server/hosting.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/clock.h"
+#include "ledger/remote_ledger.h"
+#include "services/admin/admin_service.h"
+#include "services/audit/audit_service.h"
+#include "services/issuance/issuance_service.h"
+#include "services/ledger/ledger_service.h"
+#include "services/recycling/recycling_service.h"
+#include "services/redemption/redemption_service.h"
+
+namespace huanxin::server {
+
+absl::StatusOr<std::set<std::string>> ParseServices(absl::string_view flag) {
+  std::set<std::string> known(std::begin(kServiceNames), std::end(kServiceNames));
+  if (flag == "all") return known;
+  std::set<std::string> out;
+  for (absl::string_view name : absl::StrSplit(flag, ',')) {
+    if (!known.count(std::string(name))) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--services: unknown service '", name, "'; use all, or a comma list of ",
+                       absl::StrJoin(known, ",")));
+    }
+    if (!out.insert(std::string(name)).second) {
+      return absl::InvalidArgumentError(absl::StrCat("--services: ", name, " named twice"));
+    }
+  }
+  return out;
+}
+
+std::shared_ptr<grpc::ChannelCredentials> LedgerCredentials(bool insecure,
+                                                            const std::string& ca_pem,
+                                                            const std::string& cert_pem,
+                                                            const std::string& key_pem) {
+  if (insecure) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = ca_pem;
+  options.pem_cert_chain = cert_pem;
+  options.pem_private_key = key_pem;
+  return grpc::SslCredentials(options);
+}
+
+absl::StatusOr<ledger::LedgerApiPtr> ConnectLedger(const LedgerConfig& config) {
+  if (HostsLedger(config.services)) {
+    if (!config.ledger_address.empty()) {
+      return absl::InvalidArgumentError(
+          "--ledger_address is for services running apart from the ledger, but --services "
+          "hosts the ledger here");
+    }
+    absl::StatusOr<std::unique_ptr<ledger::LocalLedger>> local = ledger::LocalLedger::Open(
+        config.ledger_dir, std::make_shared<RealClock>(), config.local);
+    if (!local.ok()) return local.status();
+    return ledger::LedgerApiPtr(*std::move(local));
+  }
+  if (config.ledger_address.empty()) {
+    return absl::InvalidArgumentError(
+        "--services without ledger needs --ledger_address=HOST:PORT of the ledger");
+  }
+  if (config.ledger_credentials == nullptr) {
+    return absl::InvalidArgumentError("no credentials for the ledger connection");
+  }
+  ledger::RemoteLedger::Options options;
+  options.principal = config.service_principal;
+  return ledger::LedgerApiPtr(ledger::RemoteLedger::Connect(
+      config.ledger_address, config.ledger_credentials, std::move(options)));
+}
+
+HostedServices::HostedServices(const std::set<std::string>& names, edge::Deps deps) {
+  auto add = [&](std::unique_ptr<grpc::Service> s, const char* full_name) {
+    services_.push_back(std::move(s));
+    full_names_.emplace_back(full_name);
+  };
+  if (names.count("ledger")) {
+    add(std::make_unique<edge::LedgerService>(deps.ledger), "huanxin.internal.LedgerService");
+  }
+  if (names.count("admin")) add(std::make_unique<edge::AdminService>(deps), "huanxin.v1.AdminService");
+  if (names.count("issuance")) {
+    add(std::make_unique<edge::IssuanceService>(deps), "huanxin.v1.IssuanceService");
+  }
+  if (names.count("redemption")) {
+    add(std::make_unique<edge::RedemptionService>(deps), "huanxin.v1.RedemptionService");
+  }
+  if (names.count("recycling")) {
+    add(std::make_unique<edge::RecyclingService>(deps), "huanxin.v1.RecyclingService");
+  }
+  if (names.count("audit")) add(std::make_unique<edge::AuditService>(deps), "huanxin.v1.AuditService");
+}
+
+void HostedServices::RegisterWith(grpc::ServerBuilder* builder) {
+  for (auto& s : services_) builder->RegisterService(s.get());
+}
+
+}  // namespace huanxin::server
