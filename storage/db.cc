@@ -25,6 +25,7 @@ rocksdb::ColumnFamilyOptions CfOptions() {
   rocksdb::BlockBasedTableOptions t;
   t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  o.write_buffer_size = 16 << 20;
   return o;
 }
 
@@ -43,6 +44,10 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const Optio
   options.create_missing_column_families = true;
   options.paranoid_checks = true;
   options.max_background_jobs = 2;
+  // Restart time is WAL replay: flush the memtables once the WAL holds 32 MiB, so recovery
+  // stays short however long the ledger grows (every batch writes `meta`, which would
+  // otherwise keep every WAL file alive).
+  options.max_total_wal_size = 32 << 20;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions());
   for (const char* name : kCfNames) cfs.emplace_back(name, CfOptions());
