@@ -1,10 +1,5 @@
 #include "common/pii.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -17,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/secret_file.h"
 
 namespace huanxin {
 namespace {
@@ -39,33 +35,7 @@ int HexValue(char c) {
   return -1;
 }
 
-absl::Status ErrnoError(int err, const char* what, const std::string& path) {
-  return absl::ErrnoToStatus(err, absl::StrCat(what, " PII key file ", path));
-}
-
-// Writes all of `data` to fd, retrying on EINTR and short writes.
-bool WriteAll(int fd, const char* data, size_t n) {
-  while (n > 0) {
-    ssize_t w = ::write(fd, data, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += w;
-    n -= static_cast<size_t>(w);
-  }
-  return true;
-}
-
-void FsyncDirectoryOf(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);  // best effort: the key file itself is already durable
-    ::close(fd);
-  }
-}
+constexpr char kWhat[] = "PII key file";
 
 // Creates the key file. Returns ALREADY_EXISTS when someone else created it first.
 absl::Status CreateKeyFile(const std::string& path) {
@@ -76,64 +46,15 @@ absl::Status CreateKeyFile(const std::string& path) {
   std::string text = ToHex(key, sizeof key) + "\n";
   OPENSSL_cleanse(key, sizeof key);
 
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    const int err = errno;
-    OPENSSL_cleanse(text.data(), text.size());
-    return ErrnoError(err, "cannot create", path);
-  }
-  // The umask can only remove bits; make the mode exactly 0600 regardless.
-  bool ok = ::fchmod(fd, 0600) == 0 && WriteAll(fd, text.data(), text.size()) && ::fsync(fd) == 0;
-  const int err = errno;
-  OPENSSL_cleanse(text.data(), text.size());
-  if (::close(fd) != 0) ok = false;
-  if (!ok) {
-    ::unlink(path.c_str());
-    return ErrnoError(err, "cannot write", path);
-  }
-  FsyncDirectoryOf(path);
-  return absl::OkStatus();
+  return CreateSecretFile(path, kWhat, &text);
 }
 
 absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError(errno, "cannot open", path);
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    const int err = errno;
-    ::close(fd);
-    return ErrnoError(err, "cannot stat", path);
-  }
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return absl::FailedPreconditionError(
-        absl::StrCat("PII key file ", path, " is not a regular file"));
-  }
-  if ((st.st_mode & 077) != 0) {
-    ::close(fd);
-    return absl::FailedPreconditionError(absl::StrCat(
-        "PII key file ", path, " is accessible by group or others (mode ",
-        std::string{static_cast<char>('0' + ((st.st_mode >> 6) & 7)),
-                    static_cast<char>('0' + ((st.st_mode >> 3) & 7)),
-                    static_cast<char>('0' + (st.st_mode & 7))},
-        "); chmod 600 it"));
-  }
-  // Read at most one byte more than the largest valid file, to detect oversized files.
-  char buf[2 * PiiKey::kKeySize + 2];
-  size_t n = 0;
-  while (n < sizeof buf) {
-    ssize_t r = ::read(fd, buf + n, sizeof buf - n);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      OPENSSL_cleanse(buf, sizeof buf);
-      return ErrnoError(err, "cannot read", path);
-    }
-    if (r == 0) break;
-    n += static_cast<size_t>(r);
-  }
-  ::close(fd);
+  // The largest valid file is 64 hex digits and a newline.
+  absl::StatusOr<std::string> data = ReadSecretFile(path, kWhat, 2 * PiiKey::kKeySize + 1);
+  if (!data.ok()) return data.status();
+  const char* const buf = data->data();
+  const size_t n = data->size();
 
   std::string key;
   size_t hex_len = n;
@@ -152,7 +73,7 @@ absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
   } else if (n == PiiKey::kKeySize) {
     key.assign(buf, n);
   }
-  OPENSSL_cleanse(buf, sizeof buf);
+  OPENSSL_cleanse(data->data(), data->size());
   if (key.size() != PiiKey::kKeySize) {
     return absl::FailedPreconditionError(absl::StrCat(
         "PII key file ", path, " must hold 32 raw bytes or 64 hex digits (", n,
@@ -164,9 +85,9 @@ absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
 }  // namespace
 
 absl::StatusOr<PiiKey> PiiKey::LoadOrCreate(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
-    if (errno != ENOENT) return ErrnoError(errno, "cannot stat", path);
+  absl::StatusOr<bool> exists = SecretFileExists(path, kWhat);
+  if (!exists.ok()) return exists.status();
+  if (!*exists) {
     absl::Status created = CreateKeyFile(path);
     // Losing a creation race to another process is fine: read what it wrote.
     if (!created.ok() && !absl::IsAlreadyExists(created)) return created;

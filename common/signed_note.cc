@@ -1,10 +1,5 @@
 #include "common/signed_note.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cstring>
 #include <utility>
 #include <vector>
@@ -19,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/check.h"
+#include "common/secret_file.h"
 
 namespace huanxin::note {
 namespace {
@@ -226,33 +222,7 @@ bool Ed25519Verify(absl::string_view public_key, absl::string_view message,
 
 // ---- Key file ----
 
-absl::Status ErrnoError(int err, const char* what, const std::string& path) {
-  return absl::ErrnoToStatus(err, absl::StrCat(what, " note signing key file ", path));
-}
-
-bool WriteAll(int fd, const char* data, size_t n) {
-  while (n > 0) {
-    const ssize_t w = ::write(fd, data, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += w;
-    n -= static_cast<size_t>(w);
-  }
-  return true;
-}
-
-void FsyncDirectoryOf(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  const std::string dir =
-      slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);  // best effort: the key file itself is already durable
-    ::close(fd);
-  }
-}
+constexpr char kWhat[] = "note signing key file";
 
 // Never prompts for a passphrase (OpenSSL's default callback reads the terminal).
 int NoPassword(char*, int, int, void*) { return 0; }
@@ -285,71 +255,21 @@ absl::StatusOr<std::string> NewKeyPem() {
 absl::Status CreateKeyFile(const std::string& path) {
   absl::StatusOr<std::string> pem = NewKeyPem();
   if (!pem.ok()) return pem.status();
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    const int err = errno;
-    OPENSSL_cleanse(pem->data(), pem->size());
-    return ErrnoError(err, "cannot create", path);
-  }
-  // The umask can only remove bits; make the mode exactly 0600 regardless.
-  bool ok = ::fchmod(fd, 0600) == 0 && WriteAll(fd, pem->data(), pem->size()) && ::fsync(fd) == 0;
-  const int err = errno;
-  OPENSSL_cleanse(pem->data(), pem->size());
-  if (::close(fd) != 0) ok = false;
-  if (!ok) {
-    ::unlink(path.c_str());
-    return ErrnoError(err, "cannot write", path);
-  }
-  FsyncDirectoryOf(path);
-  return absl::OkStatus();
+  return CreateSecretFile(path, kWhat, &*pem);
 }
 
 // Reads and parses the key file. The caller owns the returned key.
 absl::StatusOr<EVP_PKEY*> ReadKeyFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError(errno, "cannot open", path);
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    const int err = errno;
-    ::close(fd);
-    return ErrnoError(err, "cannot stat", path);
-  }
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return absl::FailedPreconditionError(
-        absl::StrCat("note signing key file ", path, " is not a regular file"));
-  }
-  if ((st.st_mode & 077) != 0) {
-    ::close(fd);
-    return absl::FailedPreconditionError(absl::StrCat(
-        "note signing key file ", path, " is accessible by group or others (mode ",
-        std::string{static_cast<char>('0' + ((st.st_mode >> 6) & 7)),
-                    static_cast<char>('0' + ((st.st_mode >> 3) & 7)),
-                    static_cast<char>('0' + (st.st_mode & 7))},
-        "); chmod 600 it"));
-  }
-  std::string data(kMaxKeyFile + 1, '\0');
-  size_t n = 0;
-  while (n < data.size()) {
-    const ssize_t r = ::read(fd, data.data() + n, data.size() - n);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      OPENSSL_cleanse(data.data(), data.size());
-      return ErrnoError(err, "cannot read", path);
-    }
-    if (r == 0) break;
-    n += static_cast<size_t>(r);
-  }
-  ::close(fd);
+  absl::StatusOr<std::string> data = ReadSecretFile(path, kWhat, kMaxKeyFile);
+  if (!data.ok()) return data.status();
+  const size_t n = data->size();
   EVP_PKEY* pkey = nullptr;
   if (n <= kMaxKeyFile) {
-    BIO* bio = BIO_new_mem_buf(data.data(), static_cast<int>(n));
+    BIO* bio = BIO_new_mem_buf(data->data(), static_cast<int>(n));
     if (bio != nullptr) pkey = PEM_read_bio_PrivateKey(bio, nullptr, NoPassword, nullptr);
     BIO_free(bio);
   }
-  OPENSSL_cleanse(data.data(), data.size());
+  OPENSSL_cleanse(data->data(), data->size());
   ERR_clear_error();
   if (pkey == nullptr || EVP_PKEY_get_id(pkey) != EVP_PKEY_ED25519) {
     EVP_PKEY_free(pkey);
@@ -434,9 +354,9 @@ Signer::Signer(EVP_PKEY* pkey, std::string name) : pkey_(pkey), name_(std::move(
 
 absl::StatusOr<Signer> Signer::LoadOrCreate(const std::string& path, std::string name) {
   if (absl::Status s = CheckName(name); !s.ok()) return s;
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
-    if (errno != ENOENT) return ErrnoError(errno, "cannot stat", path);
+  absl::StatusOr<bool> exists = SecretFileExists(path, kWhat);
+  if (!exists.ok()) return exists.status();
+  if (!*exists) {
     absl::Status created = CreateKeyFile(path);
     // Losing a creation race to another process is fine: read what it wrote.
     if (!created.ok() && !absl::IsAlreadyExists(created)) return created;

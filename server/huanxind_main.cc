@@ -3,8 +3,10 @@
 //
 // Prints "listening on HOST:PORT" on stdout once it serves (with --listen=127.0.0.1:0 the
 // port is the one picked); with --metrics_listen it first prints "metrics at
-// http://HOST:PORT/metrics". On SIGTERM or SIGINT it reports NOT_SERVING, stops taking calls,
-// finishes the ones in flight, stops the ledger writer after its last batch, and exits 0.
+// http://HOST:PORT/metrics", and with --health_listen "health on HOST:PORT" (a plaintext port
+// serving grpc.health.v1.Health alone, for probes that have no client certificate). On
+// SIGTERM or SIGINT it reports NOT_SERVING, stops taking calls, finishes the ones in flight,
+// stops the ledger writer after its last batch, and exits 0.
 //
 // Security: mTLS (--tls_cert, --tls_key, --client_ca) with a required, verified client
 // certificate whose CN is the caller's principal; plaintext only with --insecure, which says
@@ -40,7 +42,10 @@
 #include "common/signed_note.h"
 #include "grpc/support/log.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/impl/server_builder_option.h"
+#include "grpcpp/impl/server_builder_plugin.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
@@ -70,6 +75,10 @@ ABSL_FLAG(std::string, ledger_tls_cert, "",
           "client certificate (PEM, CN service:EDGE_NAME) an edge presents to the ledger");
 ABSL_FLAG(std::string, ledger_tls_key, "", "its private key (PEM)");
 ABSL_FLAG(std::string, metrics_listen, "", "HOST:PORT for Prometheus /metrics");
+ABSL_FLAG(std::string, health_listen, "",
+          "HOST:PORT of a plaintext port serving only grpc.health.v1.Health, mirroring the "
+          "main port's statuses (for Kubernetes gRPC probes, which present no client "
+          "certificate); port 0 picks one");
 ABSL_FLAG(std::string, config, "", "configuration file");
 ABSL_FLAG(double, rate_limit_per_principal, 2000,
           "calls per second each principal may make (token bucket); 0: unlimited");
@@ -142,13 +151,15 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
   return grpc::SslServerCredentials(options);
 }
 
-// The gRPC health status: SERVING while the ledger takes writes, NOT_SERVING after a storage
+// The gRPC health status, set alike on every server given (the main one and the
+// --health_listen one): SERVING while the ledger takes writes, NOT_SERVING after a storage
 // fault (polled every 500 ms) and from shutdown on.
 class HealthReporter {
  public:
-  HealthReporter(grpc::HealthCheckServiceInterface* health, ledger::LedgerApiPtr ledger,
-                 std::vector<std::string> services)
-      : health_(health), ledger_(std::move(ledger)), services_(std::move(services)) {
+  // Null entries are skipped.
+  HealthReporter(std::vector<grpc::HealthCheckServiceInterface*> health,
+                 ledger::LedgerApiPtr ledger, std::vector<std::string> services)
+      : health_(std::move(health)), ledger_(std::move(ledger)), services_(std::move(services)) {
     Set(true);
     thread_ = std::thread([this] { Loop(); });
   }
@@ -166,9 +177,11 @@ class HealthReporter {
 
  private:
   void Set(bool serving) {
-    if (health_ == nullptr) return;
-    health_->SetServingStatus("", serving);
-    for (const std::string& s : services_) health_->SetServingStatus(s, serving);
+    for (grpc::HealthCheckServiceInterface* health : health_) {
+      if (health == nullptr) continue;
+      health->SetServingStatus("", serving);
+      for (const std::string& s : services_) health->SetServingStatus(s, serving);
+    }
   }
   void Loop() {
     bool serving = true;
@@ -189,12 +202,23 @@ class HealthReporter {
     }
   }
 
-  grpc::HealthCheckServiceInterface* const health_;
+  const std::vector<grpc::HealthCheckServiceInterface*> health_;
   const ledger::LedgerApiPtr ledger_;
   const std::vector<std::string> services_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
+};
+
+// Drops the builder plugins, among them server reflection, which its library registers for
+// every ServerBuilder at static initialization: the --health_listen server then serves the
+// default health service alone.
+class WithoutPlugins : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+    plugins->clear();
+  }
 };
 
 // Blocks SIGTERM and SIGINT in every thread, so that WaitForStopSignal receives them.
@@ -318,8 +342,32 @@ int Run() {
   }
   const std::string host = absl::GetFlag(FLAGS_listen).substr(
       0, absl::GetFlag(FLAGS_listen).rfind(':'));
-  auto health = std::make_unique<HealthReporter>(server->GetHealthCheckService(), deps.ledger,
-                                                hosted->names());
+  // The probe port: plaintext whatever the main port speaks, no services registered, so only
+  // the default health service answers. Every other method reaches the generic service,
+  // whose stock reactor answers UNIMPLEMENTED; it is also what lets a server with no service
+  // of its own start (gRPC wants some method before Start adds the health service).
+  grpc::CallbackGenericService unimplemented;
+  std::unique_ptr<grpc::Server> health_server;
+  std::string health_address;
+  if (const std::string listen = absl::GetFlag(FLAGS_health_listen); !listen.empty()) {
+    grpc::ServerBuilder health_builder;
+    int health_port = 0;
+    health_builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &health_port);
+    health_builder.SetOption(std::make_unique<WithoutPlugins>());
+    health_builder.RegisterCallbackGenericService(&unimplemented);
+    health_server = health_builder.BuildAndStart();
+    if (health_server == nullptr || health_port == 0 ||
+        health_server->GetHealthCheckService() == nullptr) {
+      server->Shutdown(std::chrono::system_clock::now());
+      return Fail(absl::StrCat("cannot listen on --health_listen ", listen));
+    }
+    health_address = absl::StrCat(listen.substr(0, listen.rfind(':')), ":", health_port);
+  }
+  auto health = std::make_unique<HealthReporter>(
+      std::vector<grpc::HealthCheckServiceInterface*>{
+          server->GetHealthCheckService(),
+          health_server == nullptr ? nullptr : health_server->GetHealthCheckService()},
+      deps.ledger, hosted->names());
   LogLine("start")
       .Str("listen", absl::StrCat(host, ":", port))
       .Str("auth", auth_mode == edge::AuthMode::kCertificate ? "mtls" : "insecure")
@@ -328,19 +376,26 @@ int Run() {
       .Str("checkpoint_verifier_key", verifier_key)
       .Str("metrics", metrics_server == nullptr
                           ? ""
-                          : absl::StrCat(metrics_server->host(), ":", metrics_server->port()));
+                          : absl::StrCat(metrics_server->host(), ":", metrics_server->port()))
+      .Str("health", health_address);
+  if (health_server != nullptr) std::cout << "health on " << health_address << std::endl;
   std::cout << "listening on " << host << ":" << port << std::endl;
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
   LogLine("stopping").Int("signal", sig).Str("message", "finishing in-flight calls");
-  health->ShutDown();  // NOT_SERVING first, so balancers drain this instance
+  health->ShutDown();  // NOT_SERVING first, on both ports, so balancers drain this instance
   // gRPC waits out the whole grace period while any client holds an idle connection, so it
   // is short: unary calls here take milliseconds. A call still running after it is
   // cancelled; a write the ledger already took is kept, and a retry with the same
   // request_id gets its answer.
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   server->Wait();
+  // The probe port stayed up through the grace period, answering NOT_SERVING.
+  if (health_server != nullptr) {
+    health_server->Shutdown(std::chrono::system_clock::now());  // cancels Watch streams
+    health_server->Wait();
+  }
   metrics_server.reset();
   health.reset();
   hosted.reset();       // the services hold the ledger too

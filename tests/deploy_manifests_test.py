@@ -11,7 +11,8 @@ and verifies the units where it can).
   the packages tools/setup.sh installs.
 - The systemd units pass `systemd-analyze verify` (ExecStart pointed at HUANXIND, or
   /bin/true, since the units name the installed path); skipped when systemd-analyze is absent.
-- The example flags file names only flags huanxind knows (when HUANXIND is given).
+- The example flags file, and the flag files of the Kubernetes ConfigMap, name only flags
+  huanxind knows (when HUANXIND is given).
 Exit 0 when all checks pass; 1 with the failures listed otherwise.
 """
 import glob
@@ -153,7 +154,7 @@ def check_units(root, huanxind):
             print(f"ok: systemd-analyze verify {len(names)} units")
 
 
-def check_flagfile(root, huanxind):
+def check_flagfile(root, huanxind, objects):
     path = os.path.join(root, "deploy", "config", "huanxind.example.conf")
     if not os.path.exists(path):
         fail("deploy/config/huanxind.example.conf is missing")
@@ -165,10 +166,19 @@ def check_flagfile(root, huanxind):
         return
     r = subprocess.run([huanxind, "--helpfull"], capture_output=True, text=True)
     known = set(re.findall(r"^\s+--([a-z_0-9]+)", r.stdout + r.stderr, re.M))
-    for f in flags:
-        name = f[2:].split("=", 1)[0]
-        if name not in known:
-            fail(f"huanxind.example.conf: huanxind has no flag --{name}")
+    # Flag files of the ConfigMap (deploy/k8s/configmap.yaml), e.g. --health_listen, which
+    # the gRPC probes rely on.
+    sources = [("huanxind.example.conf", flags)]
+    for f, d in objects.get("ConfigMap", []):
+        for key, text in (d.get("data") or {}).items():
+            sources.append((f"{os.path.relpath(f, root)} {key}",
+                            [l.strip() for l in str(text).splitlines()
+                             if l.strip().startswith("--")]))
+    for where, lines in sources:
+        for f in lines:
+            name = f[2:].split("=", 1)[0]
+            if name not in known:
+                fail(f"{where}: huanxind has no flag --{name}")
 
 
 def main():
@@ -183,7 +193,7 @@ def main():
     check_compose(root)
     check_dockerfile(root)
     check_units(root, huanxind)
-    check_flagfile(root, huanxind)
+    check_flagfile(root, huanxind, objects)
     if FAILURES:
         print(f"{len(FAILURES)} failure(s)")
         return 1

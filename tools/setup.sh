@@ -12,8 +12,9 @@ HX_PACKAGES=(
   cmake ninja-build g++ ccache pkg-config
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev
   librocksdb-dev libabsl-dev libssl-dev libgtest-dev libcpp-httplib-dev openssl
-  clang-14 libclang-rt-14-dev  # the libFuzzer targets of tests/fuzz (the fuzz_smoke ctest)
+  clang-14 libclang-rt-14-dev
 )
+# clang-14 and libclang-rt-14-dev build the libFuzzer targets of tests/fuzz (fuzz_smoke).
 
 hx_install_packages() {
   local missing=()

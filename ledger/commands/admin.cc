@@ -6,6 +6,7 @@
 #include "common/check.h"
 #include "ledger/accounts.h"
 #include "rules/fraud.h"
+#include "rules/program_rules.h"
 #include "storage/keys.h"
 
 namespace huanxin::ledger {
@@ -37,6 +38,9 @@ absl::StatusOr<v1::Merchant> ExistingMerchant(const Context& c, const std::strin
 }  // namespace
 
 Decision DecideCreateProgram(const Context& c, const v1::CreateProgramRequest& r) {
+  // The edge validated it already; the ledger checks again, since every later decision
+  // relies on a programme's rules being sane and edges may run apart from it.
+  HX_RETURN_IF_ERROR(ValidateProgram(r.program()));
   HX_ASSIGN_OR_RETURN(auto existing, c.state.Program(r.program().program_id()));
   if (existing.has_value()) {
     return Refuse(reason::kProgramExists,
@@ -56,6 +60,9 @@ Decision DecideFundProgram(const Context& c, const v1::FundProgramRequest& r) {
   if (program.state() == v1::Program::CLOSED) {
     return Refuse(reason::kProgramNotActive,
                   absl::StrCat("programme ", r.program_id(), " is closed"));
+  }
+  if (r.amount_fen() <= 0 || r.amount_fen() > kMaxFundedFen) {
+    return FieldError("amount_fen", "must be positive and at most 10^15 fen");
   }
   HX_ASSIGN_OR_RETURN(v1::ProgramStats before, c.state.Stats(r.program_id()));
   if (before.funded_fen() > kMaxFundedFen - r.amount_fen()) {

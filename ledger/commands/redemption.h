@@ -21,8 +21,9 @@ struct RedemptionPlan {
 // The checks of a redemption, in this order (the first that fails is the answer):
 //   VOUCHER_NOT_FOUND; MERCHANT_NOT_FOUND; MERCHANT_NOT_ELIGIBLE (not ACTIVE, or the
 //   programme is not on its whitelist); PROGRAM_NOT_ACTIVE (CLOSED; a PAUSED programme still
-//   honours issued vouchers); VOUCHER_ALREADY_REDEEMED; VOUCHER_EXPIRED (EXPIRED, or now >=
-//   expires_at even before the sweeper); VOUCHER_NOT_ACTIVE (any other state but ISSUED);
+//   honours issued vouchers); VOUCHER_ALREADY_REDEEMED; VOUCHER_EXPIRED (an EXPIRED voucher,
+//   or an ISSUED one at or past expires_at even before the sweeper); VOUCHER_NOT_ACTIVE
+//   (CANCELLED or REVERSED);
 //   VOUCHER_NOT_OWNED (payer is not the claimant); CATEGORY_MISMATCH; SERIAL_REQUIRED;
 //   DUPLICATE_SERIAL; DUPLICATE_INVOICE; SCRAP_RECEIPT_REQUIRED; SCRAP_RECEIPT_INVALID;
 //   VEHICLE_INELIGIBLE (ledger/commands/recycling.h, CheckReceiptForRedemption);
@@ -48,7 +49,9 @@ Decision DecideReverseRedemption(const Context& c, const v1::ReverseRedemptionRe
 
 // An auditor's decision on an OPEN review: REVIEW_NOT_FOUND, REVIEW_RESOLVED. APPROVE makes
 // the redemption COMPLETED (and settleable); REJECT makes it REJECTED and returns the
-// subsidy to the budget (payable:P:M -> budget:P).
+// subsidy to the budget (payable:P:M -> budget:P). A rejected sale was judged fraud: the
+// voucher, the consumer's entitlement and cap, the serial and any scrap receipt stay used,
+// so the same item or identity cannot be subsidised again by retrying.
 Decision DecideResolveReview(const Context& c, const v1::ResolveReviewRequest& r);
 
 }  // namespace huanxin::ledger

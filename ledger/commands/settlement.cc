@@ -23,6 +23,9 @@ Decision DecideCreateSettlement(const Context& c, const v1::CreateSettlementRequ
     return Refuse(reason::kMerchantNotFound, absl::StrCat("no merchant ", r.merchant_id()));
   }
   const absl::Time up_to = r.has_up_to_time() ? FromProto(r.up_to_time()) : c.now;
+  if (up_to < absl::UnixEpoch() || up_to > absl::FromUnixSeconds(253402300799)) {
+    return FieldError("up_to_time", "must be a time between 1970 and 9999");
+  }
   const std::string prefix = keys::UnsettledPrefix(r.merchant_id());
   const std::string end = keys::Unsettled(r.merchant_id(), absl::ToUnixNanos(up_to) + 1, "");
   std::vector<std::string> ids;

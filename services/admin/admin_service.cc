@@ -174,6 +174,10 @@ grpc::Status AdminService::CreateSettlement(grpc::ServerContext* ctx,
       // A retry must mean the same settlement, so the cut-off is part of the request.
       return FieldError("up_to_time", "is required");
     }
+    if (req->up_to_time().seconds() < 0 || req->up_to_time().seconds() > 253402300799 ||
+        req->up_to_time().nanos() < 0 || req->up_to_time().nanos() > 999999999) {
+      return FieldError("up_to_time", "must be a time between 1970 and 9999");
+    }
     *cmd.mutable_create_settlement() = *req;
     HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
     *resp = reply.settlement();

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <ctime>
 
+#include "rules/fraud.h"
+
 namespace huanxin::drill {
 namespace {
 
@@ -192,19 +194,7 @@ bool ReadRules(Rpc& rpc, World& world, std::string* error) {
     }
     req.set_page_token(page.next_page_token());
   } while (!req.page_token().empty());
-  if (world.rules_seq < 0) {  // fraud::DefaultRules(), as the issue sets them
-    v1::FraudRules& r = world.rules;
-    r.set_price_spike_pct(130);
-    r.set_price_spike_window(20);
-    r.set_price_spike_min_sales(5);
-    r.set_terminal_velocity_max(20);
-    r.set_terminal_velocity_window_s(600);
-    r.set_shared_identity_consumers(3);
-    r.set_merchant_burst_multiple(5);
-    r.set_merchant_burst_min(30);
-    r.set_odd_hours_start(0);
-    r.set_odd_hours_end(6);
-  }
+  if (world.rules_seq < 0) world.rules = fraud::DefaultRules();  // the server's defaults
   return true;
 }
 
