@@ -7,6 +7,8 @@ set -euo pipefail
 HX_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$HX_ROOT/build}"
 BUILD_TYPE="${BUILD_TYPE:-Release}"
+# ccache keys on relative paths below the checkout, so a fresh clone reuses earlier builds.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$HX_ROOT}"
 
 HX_PACKAGES=(
   cmake ninja-build g++ ccache pkg-config
