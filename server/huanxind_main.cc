@@ -50,6 +50,7 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "huanxin/v1/recycling.grpc.pb.h"
+#include "server/health.h"
 #include "server/hosting.h"
 #include "server/metrics.h"
 
@@ -150,76 +151,6 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
   *mode = edge::AuthMode::kCertificate;
   return grpc::SslServerCredentials(options);
 }
-
-// The gRPC health status, set alike on every server given (the main one and the
-// --health_listen one): SERVING while the ledger takes writes, NOT_SERVING after a storage
-// fault (polled every 500 ms) and from shutdown on.
-class HealthReporter {
- public:
-  // Null entries are skipped.
-  HealthReporter(std::vector<grpc::HealthCheckServiceInterface*> health,
-                 ledger::LedgerApiPtr ledger, std::vector<std::string> services)
-      : health_(std::move(health)), ledger_(std::move(ledger)), services_(std::move(services)) {
-    Set(true);
-    thread_ = std::thread([this] { Loop(); });
-  }
-  // Reports NOT_SERVING for good and stops polling.
-  void ShutDown() {
-    {
-      absl::MutexLock l(&mu_);
-      if (stopping_) return;
-      stopping_ = true;
-    }
-    thread_.join();
-    Set(false);
-  }
-  ~HealthReporter() { ShutDown(); }
-
- private:
-  void Set(bool serving) {
-    for (grpc::HealthCheckServiceInterface* health : health_) {
-      if (health == nullptr) continue;
-      health->SetServingStatus("", serving);
-      for (const std::string& s : services_) health->SetServingStatus(s, serving);
-    }
-  }
-  void Loop() {
-    bool serving = true;
-    for (;;) {
-      {
-        absl::MutexLock l(&mu_);
-        auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; };
-        if (mu_.AwaitWithTimeout(absl::Condition(&stopping), absl::Milliseconds(500))) return;
-      }
-      absl::Status health = ledger_->Health();
-      if (health.ok() != serving) {
-        serving = health.ok();
-        LogLine("health", serving ? "info" : "error")
-            .Str("status", serving ? "SERVING" : "NOT_SERVING")
-            .Str("message", health.message());
-        Set(serving);
-      }
-    }
-  }
-
-  const std::vector<grpc::HealthCheckServiceInterface*> health_;
-  const ledger::LedgerApiPtr ledger_;
-  const std::vector<std::string> services_;
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
-};
-
-// Drops the builder plugins, among them server reflection, which its library registers for
-// every ServerBuilder at static initialization: the --health_listen server then serves the
-// default health service alone.
-class WithoutPlugins : public grpc::ServerBuilderOption {
- public:
-  void UpdateArguments(grpc::ChannelArguments*) override {}
-  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
-    plugins->clear();
-  }
-};
 
 // Blocks SIGTERM and SIGINT in every thread, so that WaitForStopSignal receives them.
 sigset_t BlockStopSignals() {
@@ -353,7 +284,7 @@ int Run() {
     grpc::ServerBuilder health_builder;
     int health_port = 0;
     health_builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &health_port);
-    health_builder.SetOption(std::make_unique<WithoutPlugins>());
+    health_builder.SetOption(std::make_unique<server::WithoutPlugins>());
     health_builder.RegisterCallbackGenericService(&unimplemented);
     health_server = health_builder.BuildAndStart();
     if (health_server == nullptr || health_port == 0 ||
@@ -363,7 +294,7 @@ int Run() {
     }
     health_address = absl::StrCat(listen.substr(0, listen.rfind(':')), ":", health_port);
   }
-  auto health = std::make_unique<HealthReporter>(
+  auto health = std::make_unique<server::HealthReporter>(
       std::vector<grpc::HealthCheckServiceInterface*>{
           server->GetHealthCheckService(),
           health_server == nullptr ? nullptr : health_server->GetHealthCheckService()},
