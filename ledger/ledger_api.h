@@ -9,6 +9,7 @@
 #ifndef HUANXIN_LEDGER_LEDGER_API_H_
 #define HUANXIN_LEDGER_LEDGER_API_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include "absl/strings/string_view.h"
@@ -28,9 +29,16 @@ class LedgerApi {
  public:
   virtual ~LedgerApi() = default;
 
-  // Runs one command through the single writer; returns once its entry is durable, or the
-  // refusal. The command's actor and request_id are the idempotency key.
-  virtual absl::StatusOr<internal::Reply> Execute(internal::Command command) = 0;
+  using Done = std::function<void(absl::StatusOr<internal::Reply>)>;
+
+  // Runs one command through the single writer. `done` runs exactly once, on a ledger thread
+  // (or on the caller's, before Submit returns, when the command is refused at once), with
+  // the reply once the command's entry is durable, or the refusal. It must not block: the
+  // write RPCs finish their gRPC call from it, so no thread waits out the fsync. The
+  // command's actor and request_id are the idempotency key.
+  virtual void Submit(internal::Command command, Done done) = 0;
+  // Submit, and wait for the outcome.
+  absl::StatusOr<internal::Reply> Execute(internal::Command command);
 
   // Reads of committed state. NOT_FOUND with the API's reason when absent.
   virtual absl::StatusOr<v1::Program> GetProgram(absl::string_view program_id) = 0;

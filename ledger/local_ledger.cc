@@ -39,7 +39,7 @@ absl::StatusOr<std::unique_ptr<LocalLedger>> LocalLedger::Open(const std::string
     internal::Command c;
     c.set_actor("system:config");
     *c.mutable_set_fraud_rules() = *options.fraud_rules;
-    absl::StatusOr<internal::Reply> r = ledger->writer_->Execute(std::move(c));
+    absl::StatusOr<internal::Reply> r = ledger->Execute(std::move(c));
     if (!r.ok() && ReasonOf(r.status()) != reason::kFraudRulesUnchanged) return r.status();
   }
   ledger->audit_ = std::make_unique<AuditReader>(ledger->db_.get(), options.signer,
@@ -101,8 +101,8 @@ absl::StatusOr<int> LocalLedger::SweepExpired(int limit) {
   return expired;
 }
 
-absl::StatusOr<internal::Reply> LocalLedger::Execute(internal::Command command) {
-  return writer_->Execute(std::move(command));
+void LocalLedger::Submit(internal::Command command, Done done) {
+  writer_->Submit(std::move(command), std::move(done));
 }
 
 absl::Status LocalLedger::Health() { return writer_->health(); }

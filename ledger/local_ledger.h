@@ -44,7 +44,7 @@ class LocalLedger : public LedgerApi {
   // Stops the writer after it has answered everything submitted, then closes the database.
   ~LocalLedger() override;
 
-  absl::StatusOr<internal::Reply> Execute(internal::Command command) override;
+  void Submit(internal::Command command, Done done) override;
   absl::StatusOr<v1::Program> GetProgram(absl::string_view program_id) override;
   absl::StatusOr<v1::ListProgramsResponse> ListPrograms(int32_t page_size,
                                                         absl::string_view page_token) override;

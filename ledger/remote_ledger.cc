@@ -62,20 +62,41 @@ absl::Status RemoteLedger::Mapped(const grpc::Status& status) const {
                 absl::StrCat("ledger at ", address_, ": ", status.error_message()));
 }
 
+void RemoteLedger::Prepare(grpc::ClientContext* ctx, absl::Duration deadline) const {
+  ctx->set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(deadline));
+  ctx->AddMetadata(kPrincipalHeader, options_.principal);
+}
+
 template <typename Req, typename Resp>
 absl::StatusOr<Resp> RemoteLedger::Call(Method<Req, Resp> method, const Req& request,
                                         absl::Duration deadline) const {
   grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(deadline));
-  ctx.AddMetadata(kPrincipalHeader, options_.principal);
+  Prepare(&ctx, deadline);
   Resp response;
   grpc::Status status = (stub_.get()->*method)(&ctx, request, &response);
   if (!status.ok()) return Mapped(status);
   return response;
 }
 
-absl::StatusOr<internal::Reply> RemoteLedger::Execute(internal::Command command) {
-  return Call(&Stub::Execute, command);
+void RemoteLedger::Submit(internal::Command command, Done done) {
+  // One call in flight, owned by gRPC's completion callback, which answers `done`.
+  struct InFlight {
+    grpc::ClientContext ctx;
+    internal::Command command;
+    internal::Reply reply;
+    Done done;
+  };
+  auto* call = new InFlight{{}, std::move(command), {}, std::move(done)};
+  Prepare(&call->ctx, options_.deadline);
+  stub_->async()->Execute(&call->ctx, &call->command, &call->reply,
+                          [this, call](grpc::Status status) {
+                            std::unique_ptr<InFlight> owned(call);
+                            if (status.ok()) {
+                              owned->done(std::move(owned->reply));
+                            } else {
+                              owned->done(Mapped(status));
+                            }
+                          });
 }
 
 absl::StatusOr<v1::Program> RemoteLedger::GetProgram(absl::string_view id) {

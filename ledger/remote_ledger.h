@@ -15,6 +15,8 @@
 //   retry with the same request_id gets its answer.
 // - The channel connects lazily and reconnects by itself; a RemoteLedger never blocks
 //   waiting for a ledger that is down (calls fail fast).
+// - Submit is asynchronous (gRPC's callback API); the RemoteLedger must outlive the calls it
+//   has in flight.
 // Thread-safe.
 #ifndef HUANXIN_LEDGER_REMOTE_LEDGER_H_
 #define HUANXIN_LEDGER_REMOTE_LEDGER_H_
@@ -47,7 +49,7 @@ class RemoteLedger : public LedgerApi {
       Options options);
   RemoteLedger(std::shared_ptr<grpc::Channel> channel, std::string address, Options options);
 
-  absl::StatusOr<internal::Reply> Execute(internal::Command command) override;
+  void Submit(internal::Command command, Done done) override;
   absl::StatusOr<v1::Program> GetProgram(absl::string_view program_id) override;
   absl::StatusOr<v1::ListProgramsResponse> ListPrograms(int32_t page_size,
                                                         absl::string_view page_token) override;
@@ -90,6 +92,8 @@ class RemoteLedger : public LedgerApi {
     return Call(method, request, options_.deadline);
   }
   absl::Status Mapped(const grpc::Status& status) const;
+  // Sets a call's deadline and principal metadata.
+  void Prepare(grpc::ClientContext* ctx, absl::Duration deadline) const;
 
   std::unique_ptr<Stub> stub_;
   std::string address_;

@@ -1,7 +1,6 @@
 #include "ledger/writer.h"
 
 #include <algorithm>
-#include <future>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -31,6 +30,7 @@ absl::StatusOr<std::unique_ptr<Writer>> Writer::Start(storage::Db* db, ClockPtr 
     w->committed_size_ = w->next_seq_;
   }
   w->thread_ = std::thread([p = w.get()] { p->Loop(); });
+  w->committer_ = std::thread([p = w.get()] { p->CommitLoop(); });
   return w;
 }
 
@@ -68,6 +68,7 @@ Writer::~Writer() {
     stopping_ = true;
   }
   if (thread_.joinable()) thread_.join();
+  if (committer_.joinable()) committer_.join();
 }
 
 void Writer::Submit(internal::Command command, Done done) {
@@ -84,14 +85,6 @@ void Writer::Submit(internal::Command command, Done done) {
     }
   }
   done(refused);
-}
-
-absl::StatusOr<internal::Reply> Writer::Execute(internal::Command command) {
-  std::promise<absl::StatusOr<internal::Reply>> promise;
-  auto future = promise.get_future();
-  Submit(std::move(command),
-         [&promise](absl::StatusOr<internal::Reply> r) { promise.set_value(std::move(r)); });
-  return future.get();
 }
 
 absl::Status Writer::health() const {
@@ -163,54 +156,110 @@ absl::Status Writer::Process(Pending* p) {
 }
 
 void Writer::Loop() {
-  std::vector<Pending> batch;
+  std::vector<Pending> open;  // decided into batch_, not yet handed to the committer
+  int64_t open_first_seq = next_seq_;
   for (;;) {
+    std::vector<Pending> incoming;
+    bool committer_free = false;
     size_t queue_depth = 0;
     {
       absl::MutexLock l(&mu_);
-      mu_.Await(absl::Condition(
-          +[](Writer* w) ABSL_EXCLUSIVE_LOCKS_REQUIRED(w->mu_) {
-            return !w->queue_.empty() || w->stopping_;
-          },
-          this));
-      if (queue_.empty()) return;  // stopping, and everything submitted is answered
-      size_t bytes = 0;
-      while (!queue_.empty() && batch.size() < options_.max_batch_commands &&
+      // Wake for new commands while the open batch has room, or to hand the open batch over
+      // once the one in flight is written, or to stop.
+      auto ready = [this, &open]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return (!queue_.empty() && open.size() < options_.max_batch_commands) ||
+               (!open.empty() && !in_flight_) || (stopping_ && queue_.empty() && open.empty());
+      };
+      mu_.Await(absl::Condition(&ready));
+      if (stopping_ && queue_.empty() && open.empty()) break;
+      size_t bytes = batch_.pending_bytes();
+      while (!queue_.empty() && open.size() + incoming.size() < options_.max_batch_commands &&
              bytes < options_.max_batch_bytes) {
         bytes += queue_.front().command.ByteSizeLong();
-        batch.push_back(std::move(queue_.front()));
+        incoming.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      committer_free = !in_flight_;
       queue_depth = queue_.size();
     }
     absl::Status fault = health();
-    const int64_t first_seq = next_seq_;
-    absl::Duration commit_latency;
-    for (Pending& p : batch) {
-      if (!fault.ok()) break;
-      fault = Process(&p);
-    }
-    if (fault.ok() && next_seq_ != first_seq) {
-      batch_.Put(Cf::kMeta, keys::kNextSeq, keys::Seq(next_seq_));
-      const absl::Time commit_start = absl::Now();
-      fault = batch_.Commit();
-      commit_latency = absl::Now() - commit_start;
-    }
-    batch_.Discard();
-    if (fault.ok()) {
-      absl::MutexLock l(&mu_);
-      committed_size_ = next_seq_;
+    for (Pending& p : incoming) {
+      if (fault.ok()) fault = Process(&p);
+      open.push_back(std::move(p));
     }
     if (!fault.ok()) {
-      FailStop(fault);
-      fault = health();
-      for (Pending& p : batch) p.outcome = fault;
+      FailStop(fault);  // the committer answers the open batch with the fault
+      batch_.Discard();
+    }
+    const bool full = open.size() >= options_.max_batch_commands ||
+                      batch_.pending_bytes() >= options_.max_batch_bytes;
+    if (!committer_free && !full) continue;  // keep filling while the last batch syncs
+    if (!committer_free) {
+      // Full: wait for the batch in flight to be written before handing this one over.
+      absl::MutexLock l(&mu_);
+      mu_.Await(absl::Condition(
+          +[](bool* in_flight) { return !*in_flight; }, &in_flight_));
+    }
+    if (open.empty()) continue;
+    batch_.Landed();  // the batch in flight is in the database now (or writes stopped)
+    Sealed sealed;
+    if (next_seq_ != open_first_seq && fault.ok()) {
+      batch_.Put(Cf::kMeta, keys::kNextSeq, keys::Seq(next_seq_));
+      sealed.writes = batch_.Seal();
+    }
+    batch_.Discard();  // a batch of refusals and replays only writes nothing
+    sealed.commands = std::move(open);
+    open.clear();
+    sealed.end_seq = next_seq_;
+    sealed.queue_depth = queue_depth;
+    open_first_seq = next_seq_;
+    absl::MutexLock l(&mu_);
+    to_commit_ = std::move(sealed);
+    in_flight_ = true;
+  }
+  absl::MutexLock l(&mu_);
+  mu_.Await(absl::Condition(+[](bool* in_flight) { return !*in_flight; }, &in_flight_));
+  committer_stop_ = true;
+}
+
+void Writer::CommitLoop() {
+  for (;;) {
+    Sealed sealed;
+    {
+      absl::MutexLock l(&mu_);
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return to_commit_.has_value() || committer_stop_;
+      };
+      mu_.Await(absl::Condition(&ready));
+      if (!to_commit_.has_value()) return;
+      sealed = std::move(*to_commit_);
+      to_commit_.reset();
+    }
+    // Nothing is written, and nobody hears success, once a fault has stopped writes: a
+    // batch decided after a failed one was decided on state that never reached the disk.
+    absl::Status fault = health();
+    absl::Duration commit_latency;
+    if (fault.ok() && sealed.writes != nullptr) {
+      const absl::Time commit_start = absl::Now();
+      fault = storage::Batch::Write(db_, *sealed.writes);
+      commit_latency = absl::Now() - commit_start;
+      if (!fault.ok()) {
+        FailStop(fault);
+        fault = health();
+      }
+    }
+    {
+      absl::MutexLock l(&mu_);
+      if (fault.ok()) committed_size_ = sealed.end_seq;
+      in_flight_ = false;
+    }
+    if (!fault.ok()) {
+      for (Pending& p : sealed.commands) p.outcome = fault;
     }
     if (options_.observer != nullptr) {
-      options_.observer->OnBatch(batch.size(), commit_latency, queue_depth);
+      options_.observer->OnBatch(sealed.commands.size(), commit_latency, sealed.queue_depth);
     }
-    for (Pending& p : batch) p.done(std::move(p.outcome));
-    batch.clear();
+    for (Pending& p : sealed.commands) p.done(std::move(p.outcome));
   }
 }
 

@@ -3,6 +3,12 @@
 // the whole batch as one synced RocksDB WriteBatch. Callers hear back only after their
 // batch is durable: one fsync per batch, not per command.
 //
+// The commit is pipelined: a second thread (the committer) writes and syncs batch N while the
+// writer thread already decides batch N+1 on top of N's writes (storage::Batch::Seal), taking
+// every command that arrives meanwhile. At most one batch is in flight; batches reach the
+// disk, and their callers hear back, strictly in order. If N fails, N+1 was decided on state
+// that never happened: its callers get UNAVAILABLE too.
+//
 // A storage fault is fail-stop: the batch's callers get UNAVAILABLE, the writer refuses
 // every later command with UNAVAILABLE, and health() reports the fault until the process
 // restarts and recovers from what was committed.
@@ -12,7 +18,9 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -50,11 +58,10 @@ class Writer {
   // Finishes every command already submitted, then stops the thread.
   ~Writer();
 
-  // Queues `command`; `done` runs on the writer thread once the outcome is durable (or
-  // refused). `done` must not block.
+  // Queues `command`; `done` runs on the committer thread once the outcome is durable (or
+  // refused; then possibly on the calling thread, before Submit returns). `done` must not
+  // block.
   void Submit(internal::Command command, Done done);
-  // Submit and wait.
-  absl::StatusOr<internal::Reply> Execute(internal::Command command);
 
   // OK, or the storage fault that stopped writes.
   absl::Status health() const;
@@ -71,10 +78,20 @@ class Writer {
     Done done;
     absl::StatusOr<internal::Reply> outcome = absl::UnknownError("not processed");
   };
+  // A decided batch on its way from the writer thread to the committer thread.
+  struct Sealed {
+    std::shared_ptr<const storage::Writes> writes;  // null: the batch wrote nothing
+    std::vector<Pending> commands;
+    int64_t end_seq = 0;  // committed_size once it is durable
+    size_t queue_depth = 0;
+  };
 
   Writer(storage::Db* db, ClockPtr clock, Options options);
   absl::Status Recover();
+  // The writer thread: decides commands into batch_ and hands sealed batches on.
   void Loop();
+  // The committer thread: writes and syncs each sealed batch, then answers its callers.
+  void CommitLoop();
   // Decides and applies one command into batch_. A storage fault is returned as the status
   // (the batch is then abandoned); any other outcome goes into p->outcome.
   absl::Status Process(Pending* p);
@@ -92,7 +109,11 @@ class Writer {
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status fault_ ABSL_GUARDED_BY(mu_);
   int64_t committed_size_ ABSL_GUARDED_BY(mu_) = 0;
+  std::optional<Sealed> to_commit_ ABSL_GUARDED_BY(mu_);  // handed over, not yet taken
+  bool in_flight_ ABSL_GUARDED_BY(mu_) = false;  // a sealed batch is not yet written
+  bool committer_stop_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
+  std::thread committer_;
 };
 
 }  // namespace huanxin::ledger

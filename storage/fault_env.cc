@@ -53,6 +53,13 @@ class FaultFs : public rocksdb::FileSystemWrapper {
   }
   rocksdb::IOStatus CheckSync() {
     absl::MutexLock l(&mu_);
+    ++held_syncs_;
+    mu_.Await(absl::Condition(
+        +[](FaultFs* fs) ABSL_EXCLUSIVE_LOCKS_REQUIRED(fs->mu_) {
+          return !fs->hold_syncs_ || fs->crashed_;
+        },
+        this));
+    --held_syncs_;
     if (crashed_) return Injected("power loss");
     if (fail_syncs_) return Injected("fsync error");
     return rocksdb::IOStatus::OK();
@@ -152,6 +159,18 @@ class FaultFs : public rocksdb::FileSystemWrapper {
     absl::MutexLock l(&mu_);
     fail_syncs_ = fail;
   }
+  void HoldSyncs(bool hold) {
+    absl::MutexLock l(&mu_);
+    hold_syncs_ = hold;
+  }
+  bool AwaitHeldSync(absl::Duration timeout) {
+    absl::MutexLock l(&mu_);
+    return mu_.AwaitWithTimeout(
+        absl::Condition(
+            +[](FaultFs* fs) ABSL_EXCLUSIVE_LOCKS_REQUIRED(fs->mu_) { return fs->held_syncs_ > 0; },
+            this),
+        timeout);
+  }
   int64_t syncs() const {
     absl::MutexLock l(&mu_);
     return syncs_;
@@ -170,6 +189,8 @@ class FaultFs : public rocksdb::FileSystemWrapper {
   bool crashed_ ABSL_GUARDED_BY(mu_) = false;
   bool fail_writes_ ABSL_GUARDED_BY(mu_) = false;
   bool fail_syncs_ ABSL_GUARDED_BY(mu_) = false;
+  bool hold_syncs_ ABSL_GUARDED_BY(mu_) = false;
+  int held_syncs_ ABSL_GUARDED_BY(mu_) = 0;  // syncs waiting while hold_syncs_
   int64_t syncs_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<std::string, FileState> files_ ABSL_GUARDED_BY(mu_);
   // dir -> files whose entry in it is not durable yet.
@@ -385,6 +406,7 @@ absl::Status FaultFs::PowerLoss() {
   crashed_ = false;
   fail_writes_ = false;
   fail_syncs_ = false;
+  hold_syncs_ = false;
   return first;
 }
 
@@ -396,6 +418,8 @@ void FaultEnv::Crash() { fs_->Crash(); }
 absl::Status FaultEnv::PowerLoss() { return fs_->PowerLoss(); }
 void FaultEnv::FailWrites(bool fail) { fs_->FailWrites(fail); }
 void FaultEnv::FailSyncs(bool fail) { fs_->FailSyncs(fail); }
+void FaultEnv::HoldSyncs(bool hold) { fs_->HoldSyncs(hold); }
+bool FaultEnv::AwaitHeldSync(absl::Duration timeout) { return fs_->AwaitHeldSync(timeout); }
 int64_t FaultEnv::syncs() const { return fs_->syncs(); }
 
 }  // namespace huanxin::storage::testing

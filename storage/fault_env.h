@@ -24,6 +24,7 @@
 #include <memory>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "rocksdb/env.h"
 
 namespace huanxin::storage::testing {
@@ -51,6 +52,11 @@ class FaultEnv {
   // (syncs) fail with an IOError.
   void FailWrites(bool fail);
   void FailSyncs(bool fail);
+  // While held, every Sync/Fsync waits (then proceeds, or fails if FailSyncs is set by the
+  // time it is released): a test can keep a batch in flight, unsynced, for as long as it
+  // likes. AwaitHeldSync waits until some sync is waiting; false after `timeout`.
+  void HoldSyncs(bool hold);
+  bool AwaitHeldSync(absl::Duration timeout);
 
   // How many syncs (files and directories) succeeded so far: lets a test crash "after the
   // n-th fsync".

@@ -17,8 +17,8 @@ absl::Status ValidateMerchant(const v1::Merchant& m) {
   HX_RETURN_IF_ERROR(ValidateText("merchant.name", m.name(), 200, /*required=*/true));
   HX_RETURN_IF_ERROR(ValidateRegionCode("merchant.region_code", m.region_code()));
   for (int i = 0; i < m.program_ids_size(); ++i) {
-    HX_RETURN_IF_ERROR(ValidateSlug(absl::StrCat("merchant.program_ids[", i, "]"),
-                                    m.program_ids(i)));
+    HX_RETURN_IF_ERROR(
+        ValidateSlug(absl::StrCat("merchant.program_ids[", i, "]"), m.program_ids(i)));
   }
   if (m.state() != v1::Merchant::STATE_UNSPECIFIED) {
     return FieldError("merchant.state", "is output only; SetMerchantState changes it");
@@ -45,16 +45,18 @@ absl::Status ValidateRecycler(const v1::Recycler& r) {
 
 }  // namespace
 
-grpc::Status AdminService::CreateProgram(grpc::ServerContext* ctx,
-                                         const v1::CreateProgramRequest* req, v1::Program* resp) {
-  return Serve(ctx, "AdminService/CreateProgram", [&](const Principal& caller) -> absl::Status {
-    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-    HX_RETURN_IF_ERROR(ValidateProgram(req->program()));
-    *cmd.mutable_create_program() = *req;
-    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
-    *resp = reply.program();
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* AdminService::CreateProgram(grpc::CallbackServerContext* ctx,
+                                                      const v1::CreateProgramRequest* req,
+                                                      v1::Program* resp) {
+  return ServeCommand(
+      ctx, "AdminService/CreateProgram", deps_.ledger.get(),
+      [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
+        HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+        HX_RETURN_IF_ERROR(ValidateProgram(req->program()));
+        *cmd.mutable_create_program() = *req;
+        return cmd;
+      },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_program()); });
 }
 
 grpc::Status AdminService::GetProgram(grpc::ServerContext* ctx, const v1::GetProgramRequest* req,
@@ -71,61 +73,67 @@ grpc::Status AdminService::ListPrograms(grpc::ServerContext* ctx,
                                         v1::ListProgramsResponse* resp) {
   return Serve(ctx, "AdminService/ListPrograms", [&](const Principal&) -> absl::Status {
     HX_RETURN_IF_ERROR(ValidatePageSize("page_size", req->page_size()));
-    if (!req->page_token().empty()) HX_RETURN_IF_ERROR(ValidateSlug("page_token", req->page_token()));
+    if (!req->page_token().empty())
+      HX_RETURN_IF_ERROR(ValidateSlug("page_token", req->page_token()));
     HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->ListPrograms(req->page_size(), req->page_token()));
     return absl::OkStatus();
   });
 }
 
-grpc::Status AdminService::FundProgram(grpc::ServerContext* ctx,
-                                       const v1::FundProgramRequest* req, v1::ProgramStats* resp) {
-  return Serve(ctx, "AdminService/FundProgram", [&](const Principal& caller) -> absl::Status {
-    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-    HX_RETURN_IF_ERROR(ValidateSlug("program_id", req->program_id()));
-    // ¥100 billion per tranche is far beyond any city's programme and far from overflow.
-    if (req->amount_fen() <= 0 || req->amount_fen() > 10'000'000'000'000) {
-      return FieldError("amount_fen", "must be between 1 fen and ¥100,000,000,000");
-    }
-    HX_RETURN_IF_ERROR(ValidateText("memo", req->memo(), kReasonBytes, false));
-    *cmd.mutable_fund_program() = *req;
-    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
-    *resp = reply.stats();
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* AdminService::FundProgram(grpc::CallbackServerContext* ctx,
+                                                    const v1::FundProgramRequest* req,
+                                                    v1::ProgramStats* resp) {
+  return ServeCommand(
+      ctx, "AdminService/FundProgram", deps_.ledger.get(),
+      [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
+        HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+        HX_RETURN_IF_ERROR(ValidateSlug("program_id", req->program_id()));
+        // ¥100 billion per tranche is far beyond any city's programme and far from overflow.
+        if (req->amount_fen() <= 0 || req->amount_fen() > 10'000'000'000'000) {
+          return FieldError("amount_fen", "must be between 1 fen and ¥100,000,000,000");
+        }
+        HX_RETURN_IF_ERROR(ValidateText("memo", req->memo(), kReasonBytes, false));
+        *cmd.mutable_fund_program() = *req;
+        return cmd;
+      },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_stats()); });
 }
 
-grpc::Status AdminService::SetProgramState(grpc::ServerContext* ctx,
-                                           const v1::SetProgramStateRequest* req,
-                                           v1::Program* resp) {
-  return Serve(ctx, "AdminService/SetProgramState", [&](const Principal& caller) -> absl::Status {
-    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-    HX_RETURN_IF_ERROR(ValidateSlug("program_id", req->program_id()));
-    if (req->state() == v1::Program::STATE_UNSPECIFIED || !v1::Program::State_IsValid(req->state())) {
-      return FieldError("state", "must be ACTIVE, PAUSED or CLOSED");
-    }
-    HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), kReasonBytes, false));
-    *cmd.mutable_set_program_state() = *req;
-    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
-    *resp = reply.program();
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* AdminService::SetProgramState(grpc::CallbackServerContext* ctx,
+                                                        const v1::SetProgramStateRequest* req,
+                                                        v1::Program* resp) {
+  return ServeCommand(
+      ctx, "AdminService/SetProgramState", deps_.ledger.get(),
+      [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
+        HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+        HX_RETURN_IF_ERROR(ValidateSlug("program_id", req->program_id()));
+        if (req->state() == v1::Program::STATE_UNSPECIFIED ||
+            !v1::Program::State_IsValid(req->state())) {
+          return FieldError("state", "must be ACTIVE, PAUSED or CLOSED");
+        }
+        HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), kReasonBytes, false));
+        *cmd.mutable_set_program_state() = *req;
+        return cmd;
+      },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_program()); });
 }
 
-grpc::Status AdminService::RegisterMerchant(grpc::ServerContext* ctx,
-                                            const v1::RegisterMerchantRequest* req,
-                                            v1::Merchant* resp) {
-  return Serve(ctx, "AdminService/RegisterMerchant", [&](const Principal& caller) -> absl::Status {
-    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-    HX_RETURN_IF_ERROR(ValidateMerchant(req->merchant()));
-    *cmd.mutable_register_merchant() = *req;
-    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
-    *resp = reply.merchant();
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* AdminService::RegisterMerchant(grpc::CallbackServerContext* ctx,
+                                                         const v1::RegisterMerchantRequest* req,
+                                                         v1::Merchant* resp) {
+  return ServeCommand(
+      ctx, "AdminService/RegisterMerchant", deps_.ledger.get(),
+      [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
+        HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+        HX_RETURN_IF_ERROR(ValidateMerchant(req->merchant()));
+        *cmd.mutable_register_merchant() = *req;
+        return cmd;
+      },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_merchant()); });
 }
 
-grpc::Status AdminService::GetMerchant(grpc::ServerContext* ctx,
-                                       const v1::GetMerchantRequest* req, v1::Merchant* resp) {
+grpc::Status AdminService::GetMerchant(grpc::ServerContext* ctx, const v1::GetMerchantRequest* req,
+                                       v1::Merchant* resp) {
   return Serve(ctx, "AdminService/GetMerchant", [&](const Principal&) -> absl::Status {
     HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", req->merchant_id()));
     HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetMerchant(req->merchant_id()));
@@ -133,56 +141,59 @@ grpc::Status AdminService::GetMerchant(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status AdminService::SetMerchantState(grpc::ServerContext* ctx,
-                                            const v1::SetMerchantStateRequest* req,
-                                            v1::Merchant* resp) {
-  return Serve(ctx, "AdminService/SetMerchantState", [&](const Principal& caller) -> absl::Status {
-    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-    HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", req->merchant_id()));
-    if (req->state() == v1::Merchant::STATE_UNSPECIFIED ||
-        !v1::Merchant::State_IsValid(req->state())) {
-      return FieldError("state", "must be ACTIVE, SUSPENDED or BLACKLISTED");
-    }
-    HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), kReasonBytes, false));
-    *cmd.mutable_set_merchant_state() = *req;
-    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
-    *resp = reply.merchant();
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* AdminService::SetMerchantState(grpc::CallbackServerContext* ctx,
+                                                         const v1::SetMerchantStateRequest* req,
+                                                         v1::Merchant* resp) {
+  return ServeCommand(
+      ctx, "AdminService/SetMerchantState", deps_.ledger.get(),
+      [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
+        HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+        HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", req->merchant_id()));
+        if (req->state() == v1::Merchant::STATE_UNSPECIFIED ||
+            !v1::Merchant::State_IsValid(req->state())) {
+          return FieldError("state", "must be ACTIVE, SUSPENDED or BLACKLISTED");
+        }
+        HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), kReasonBytes, false));
+        *cmd.mutable_set_merchant_state() = *req;
+        return cmd;
+      },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_merchant()); });
 }
 
-grpc::Status AdminService::RegisterRecycler(grpc::ServerContext* ctx,
-                                            const v1::RegisterRecyclerRequest* req,
-                                            v1::Recycler* resp) {
-  return Serve(ctx, "AdminService/RegisterRecycler", [&](const Principal& caller) -> absl::Status {
-    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-    HX_RETURN_IF_ERROR(ValidateRecycler(req->recycler()));
-    *cmd.mutable_register_recycler() = *req;
-    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
-    *resp = reply.recycler();
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* AdminService::RegisterRecycler(grpc::CallbackServerContext* ctx,
+                                                         const v1::RegisterRecyclerRequest* req,
+                                                         v1::Recycler* resp) {
+  return ServeCommand(
+      ctx, "AdminService/RegisterRecycler", deps_.ledger.get(),
+      [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
+        HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+        HX_RETURN_IF_ERROR(ValidateRecycler(req->recycler()));
+        *cmd.mutable_register_recycler() = *req;
+        return cmd;
+      },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_recycler()); });
 }
 
-grpc::Status AdminService::CreateSettlement(grpc::ServerContext* ctx,
-                                            const v1::CreateSettlementRequest* req,
-                                            v1::Settlement* resp) {
-  return Serve(ctx, "AdminService/CreateSettlement", [&](const Principal& caller) -> absl::Status {
-    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-    HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", req->merchant_id()));
-    if (!req->has_up_to_time()) {
-      // A retry must mean the same settlement, so the cut-off is part of the request.
-      return FieldError("up_to_time", "is required");
-    }
-    if (req->up_to_time().seconds() < 0 || req->up_to_time().seconds() > 253402300799 ||
-        req->up_to_time().nanos() < 0 || req->up_to_time().nanos() > 999999999) {
-      return FieldError("up_to_time", "must be a time between 1970 and 9999");
-    }
-    *cmd.mutable_create_settlement() = *req;
-    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
-    *resp = reply.settlement();
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* AdminService::CreateSettlement(grpc::CallbackServerContext* ctx,
+                                                         const v1::CreateSettlementRequest* req,
+                                                         v1::Settlement* resp) {
+  return ServeCommand(
+      ctx, "AdminService/CreateSettlement", deps_.ledger.get(),
+      [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
+        HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+        HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", req->merchant_id()));
+        if (!req->has_up_to_time()) {
+          // A retry must mean the same settlement, so the cut-off is part of the request.
+          return FieldError("up_to_time", "is required");
+        }
+        if (req->up_to_time().seconds() < 0 || req->up_to_time().seconds() > 253402300799 ||
+            req->up_to_time().nanos() < 0 || req->up_to_time().nanos() > 999999999) {
+          return FieldError("up_to_time", "must be a time between 1970 and 9999");
+        }
+        *cmd.mutable_create_settlement() = *req;
+        return cmd;
+      },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_settlement()); });
 }
 
 grpc::Status AdminService::GetSettlement(grpc::ServerContext* ctx,

@@ -22,7 +22,8 @@ absl::StatusOr<ledger::EntryQuery> QueryOf(const PiiKey& pii, const v1::EntryFil
     }
     q.types.insert(f.types(i));
   }
-  if (!f.program_id().empty()) HX_RETURN_IF_ERROR(ValidateSlug("filter.program_id", f.program_id()));
+  if (!f.program_id().empty())
+    HX_RETURN_IF_ERROR(ValidateSlug("filter.program_id", f.program_id()));
   if (!f.merchant_id().empty()) {
     HX_RETURN_IF_ERROR(ValidateSlug("filter.merchant_id", f.merchant_id()));
   }
@@ -44,19 +45,17 @@ absl::StatusOr<ledger::EntryQuery> QueryOf(const PiiKey& pii, const v1::EntryFil
 
 }  // namespace
 
-grpc::Status AuditService::ListEntries(grpc::ServerContext* ctx,
-                                       const v1::ListEntriesRequest* req,
+grpc::Status AuditService::ListEntries(grpc::ServerContext* ctx, const v1::ListEntriesRequest* req,
                                        v1::ListEntriesResponse* resp) {
   return Serve(ctx, "AuditService/ListEntries", [&](const Principal&) -> absl::Status {
     HX_ASSIGN_OR_RETURN(ledger::EntryQuery q, QueryOf(*deps_.pii, req->filter()));
     HX_RETURN_IF_ERROR(ValidatePageSize("page_size", req->page_size()));
     int64_t start = 0;
-    if (!req->page_token().empty() &&
-        (!absl::SimpleAtoi(req->page_token(), &start) || start < 0)) {
+    if (!req->page_token().empty() && (!absl::SimpleAtoi(req->page_token(), &start) || start < 0)) {
       return FieldError("page_token", "is not a token this service gave");
     }
-    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->ListEntries(q, EffectivePageSize(req->page_size()),
-                                                         start));
+    HX_ASSIGN_OR_RETURN(*resp,
+                        deps_.ledger->ListEntries(q, EffectivePageSize(req->page_size()), start));
     return absl::OkStatus();
   });
 }
@@ -127,8 +126,7 @@ grpc::Status AuditService::GetProgramStats(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status AuditService::ListReviews(grpc::ServerContext* ctx,
-                                       const v1::ListReviewsRequest* req,
+grpc::Status AuditService::ListReviews(grpc::ServerContext* ctx, const v1::ListReviewsRequest* req,
                                        v1::ListReviewsResponse* resp) {
   return Serve(ctx, "AuditService/ListReviews", [&](const Principal&) -> absl::Status {
     if (!v1::Review::State_IsValid(req->state())) {
@@ -136,27 +134,29 @@ grpc::Status AuditService::ListReviews(grpc::ServerContext* ctx,
     }
     HX_RETURN_IF_ERROR(ValidatePageSize("page_size", req->page_size()));
     HX_RETURN_IF_ERROR(ValidateCode("page_token", req->page_token(), 200, false));
-    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->ListReviews(req->state(), req->page_size(),
-                                                         req->page_token()));
+    HX_ASSIGN_OR_RETURN(
+        *resp, deps_.ledger->ListReviews(req->state(), req->page_size(), req->page_token()));
     return absl::OkStatus();
   });
 }
 
-grpc::Status AuditService::ResolveReview(grpc::ServerContext* ctx,
-                                         const v1::ResolveReviewRequest* req, v1::Review* resp) {
-  return Serve(ctx, "AuditService/ResolveReview", [&](const Principal& caller) -> absl::Status {
-    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-    HX_RETURN_IF_ERROR(ValidateCode("review_id", req->review_id(), 64, true));
-    if (req->resolution() == v1::ResolveReviewRequest::RESOLUTION_UNSPECIFIED ||
-        !v1::ResolveReviewRequest::Resolution_IsValid(req->resolution())) {
-      return FieldError("resolution", "must be APPROVE or REJECT");
-    }
-    HX_RETURN_IF_ERROR(ValidateText("note", req->note(), 1000, false));
-    *cmd.mutable_resolve_review() = *req;
-    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
-    *resp = reply.review();
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* AuditService::ResolveReview(grpc::CallbackServerContext* ctx,
+                                                      const v1::ResolveReviewRequest* req,
+                                                      v1::Review* resp) {
+  return ServeCommand(
+      ctx, "AuditService/ResolveReview", deps_.ledger.get(),
+      [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
+        HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+        HX_RETURN_IF_ERROR(ValidateCode("review_id", req->review_id(), 64, true));
+        if (req->resolution() == v1::ResolveReviewRequest::RESOLUTION_UNSPECIFIED ||
+            !v1::ResolveReviewRequest::Resolution_IsValid(req->resolution())) {
+          return FieldError("resolution", "must be APPROVE or REJECT");
+        }
+        HX_RETURN_IF_ERROR(ValidateText("note", req->note(), 1000, false));
+        *cmd.mutable_resolve_review() = *req;
+        return cmd;
+      },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_review()); });
 }
 
 }  // namespace huanxin::edge

@@ -9,7 +9,11 @@
 
 namespace huanxin::edge {
 
-class AuditService final : public v1::AuditService::Service {
+// The write RPCs are callback methods (services/edge/call.h, ServeCommand); reads are sync.
+using AuditServiceBase =
+    v1::AuditService::WithCallbackMethod_ResolveReview<v1::AuditService::Service>;
+
+class AuditService final : public AuditServiceBase {
  public:
   explicit AuditService(Deps deps) : deps_(std::move(deps)) {}
 
@@ -23,8 +27,7 @@ class AuditService final : public v1::AuditService::Service {
                              grpc::ServerWriter<v1::EntryWithLeaf>* writer) override;
   grpc::Status GetCheckpoint(grpc::ServerContext* ctx, const v1::GetCheckpointRequest* req,
                              v1::Checkpoint* resp) override;
-  grpc::Status GetInclusionProof(grpc::ServerContext* ctx,
-                                 const v1::GetInclusionProofRequest* req,
+  grpc::Status GetInclusionProof(grpc::ServerContext* ctx, const v1::GetInclusionProofRequest* req,
                                  v1::InclusionProof* resp) override;
   grpc::Status GetConsistencyProof(grpc::ServerContext* ctx,
                                    const v1::GetConsistencyProofRequest* req,
@@ -35,8 +38,9 @@ class AuditService final : public v1::AuditService::Service {
                            v1::ListReviewsResponse* resp) override;
   // APPROVE: the redemption becomes COMPLETED and settleable; REJECT: REJECTED, and the
   // subsidy returns to the budget. Both are ledger entries (REVIEW_RESOLVED).
-  grpc::Status ResolveReview(grpc::ServerContext* ctx, const v1::ResolveReviewRequest* req,
-                             v1::Review* resp) override;
+  grpc::ServerUnaryReactor* ResolveReview(grpc::CallbackServerContext* ctx,
+                                          const v1::ResolveReviewRequest* req,
+                                          v1::Review* resp) override;
 
  private:
   Deps deps_;

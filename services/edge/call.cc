@@ -25,14 +25,14 @@ const CallPolicy& Policy() {
   return p != nullptr ? *p : kDefault;
 }
 
-absl::StatusOr<Principal> FromMetadata(const grpc::ServerContext* ctx) {
+absl::StatusOr<Principal> FromMetadata(const grpc::ServerContextBase* ctx) {
   const auto& md = ctx->client_metadata();
   auto it = md.find(kPrincipalHeader);
   if (it == md.end()) return ParsePrincipal("");
   return ParsePrincipal(absl::string_view(it->second.data(), it->second.size()));
 }
 
-absl::StatusOr<Principal> FromCertificate(const grpc::ServerContext* ctx) {
+absl::StatusOr<Principal> FromCertificate(const grpc::ServerContextBase* ctx) {
   std::shared_ptr<const grpc::AuthContext> auth = ctx->auth_context();
   if (auth == nullptr || !auth->IsPeerAuthenticated()) {
     return Refuse(reason::kUnauthenticated, "no verified client certificate");
@@ -45,7 +45,7 @@ absl::StatusOr<Principal> FromCertificate(const grpc::ServerContext* ctx) {
   return ParsePrincipal(absl::string_view(cns[0].data(), cns[0].size()));
 }
 
-absl::StatusOr<Principal> Caller(const CallPolicy& policy, const grpc::ServerContext* ctx) {
+absl::StatusOr<Principal> Caller(const CallPolicy& policy, const grpc::ServerContextBase* ctx) {
   switch (policy.auth_mode) {
     case AuthMode::kMetadata:
       return FromMetadata(ctx);
@@ -55,9 +55,12 @@ absl::StatusOr<Principal> Caller(const CallPolicy& policy, const grpc::ServerCon
   return FromCertificate(ctx);
 }
 
-absl::Status Admit(const CallPolicy& policy, grpc::ServerContext* ctx, absl::string_view method,
-                   absl::Time start, const std::function<absl::Status(const Principal&)>& body,
-                   std::string* principal_name) {
+// The caller of a call that may go ahead: its deadline has not passed, its principal is
+// established, within its rate limit and allowed `method`. Sets `principal_name` as soon as
+// the principal is known.
+absl::StatusOr<Principal> Admit(const CallPolicy& policy, const grpc::ServerContextBase* ctx,
+                                absl::string_view method, absl::Time start,
+                                std::string* principal_name) {
   if (ctx->deadline() <= std::chrono::system_clock::now()) {
     return Refuse(reason::kDeadlineExceeded, "the call's deadline passed before it started");
   }
@@ -69,7 +72,14 @@ absl::Status Admit(const CallPolicy& policy, grpc::ServerContext* ctx, absl::str
                   absl::StrCat(*principal_name, " is over its rate limit; retry with backoff"));
   }
   if (absl::Status s = Authorize(*caller, method); !s.ok()) return s;
-  return body(*caller);
+  return caller;
+}
+
+void Observe(const CallPolicy& policy, absl::string_view method, absl::string_view principal,
+             const absl::Status& status, absl::Time start) {
+  if (policy.observer != nullptr) {
+    policy.observer->OnCall(method, principal, status, absl::Now() - start);
+  }
 }
 
 }  // namespace
@@ -104,11 +114,35 @@ grpc::Status Serve(grpc::ServerContext* ctx, absl::string_view method,
   const CallPolicy& policy = Policy();
   const absl::Time start = absl::Now();
   std::string principal;
-  absl::Status status = Admit(policy, ctx, method, start, body, &principal);
-  if (policy.observer != nullptr) {
-    policy.observer->OnCall(method, principal, status, absl::Now() - start);
-  }
+  absl::StatusOr<Principal> caller = Admit(policy, ctx, method, start, &principal);
+  absl::Status status = caller.ok() ? body(*caller) : caller.status();
+  Observe(policy, method, principal, status, start);
   return ToGrpc(status);
+}
+
+grpc::ServerUnaryReactor* ServeCommand(
+    grpc::CallbackServerContext* ctx, absl::string_view method, ledger::LedgerApi* ledger,
+    std::function<absl::StatusOr<internal::Command>(const Principal&)> command,
+    std::function<void(internal::Reply*)> reply) {
+  const CallPolicy& policy = Policy();
+  const absl::Time start = absl::Now();
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  std::string principal;
+  absl::StatusOr<Principal> caller = Admit(policy, ctx, method, start, &principal);
+  absl::StatusOr<internal::Command> cmd = caller.ok() ? command(*caller) : caller.status();
+  if (!cmd.ok()) {
+    Observe(policy, method, principal, cmd.status(), start);
+    reactor->Finish(ToGrpc(cmd.status()));
+    return reactor;
+  }
+  ledger->Submit(std::move(*cmd), [&policy, method, principal = std::move(principal), start,
+                                   reactor, reply = std::move(reply)](
+                                      absl::StatusOr<internal::Reply> r) {
+    if (r.ok()) reply(&*r);
+    Observe(policy, method, principal, r.status(), start);
+    reactor->Finish(ToGrpc(r.status()));
+  });
+  return reactor;
 }
 
 }  // namespace huanxin::edge

@@ -19,6 +19,7 @@
 #include "common/pii.h"
 #include "common/rate_limiter.h"
 #include "grpcpp/server_context.h"
+#include "grpcpp/support/server_callback.h"
 #include "grpcpp/support/status.h"
 #include "ledger/ledger_api.h"
 
@@ -62,9 +63,21 @@ struct CallPolicy {
 // REQUIRES: no call is being served (the previous policy is kept alive, never freed).
 void InstallCallPolicy(CallPolicy policy);
 
-// Runs `body` as `method` ("AdminService/CreateProgram") for the caller of `ctx`.
+// Runs `body` as `method` ("AdminService/CreateProgram") for the caller of `ctx`. For the
+// reads: they are quick, and run on one of gRPC's sync-server threads.
 grpc::Status Serve(grpc::ServerContext* ctx, absl::string_view method,
                    const std::function<absl::Status(const Principal&)>& body);
+
+// The write RPCs are gRPC callback methods: the call waits for its fsync without holding a
+// thread. `command` validates the request and builds the ledger command (on the gRPC
+// thread); the command is submitted to the ledger, and once it is durable (or refused)
+// `reply` fills the response from the ledger's reply and the call finishes, with the same
+// admission, errors and observer as Serve. `reply` runs on a ledger thread and must be
+// quick. `method` must outlive the call (a string literal).
+grpc::ServerUnaryReactor* ServeCommand(
+    grpc::CallbackServerContext* ctx, absl::string_view method, ledger::LedgerApi* ledger,
+    std::function<absl::StatusOr<internal::Command>(const Principal&)> command,
+    std::function<void(internal::Reply*)> reply);
 
 grpc::Status ToGrpc(const absl::Status& status);
 

@@ -7,26 +7,27 @@
 
 namespace huanxin::edge {
 
-grpc::Status IssuanceService::IssueVoucher(grpc::ServerContext* ctx,
-                                           const v1::IssueVoucherRequest* req,
-                                           v1::Voucher* resp) {
-  return Serve(ctx, "IssuanceService/IssueVoucher", [&](const Principal& caller) -> absl::Status {
-    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-    HX_RETURN_IF_ERROR(ValidateSlug("program_id", req->program_id()));
-    HX_RETURN_IF_ERROR(ValidateCategory("category", req->category(), reason::kUnknownCategory));
-    internal::IssueVoucher* op = cmd.mutable_issue_voucher();
-    HX_ASSIGN_OR_RETURN(*op->mutable_consumer(),
-                        HashIdentity(*deps_.pii, req->consumer(), "consumer"));
-    op->set_program_id(req->program_id());
-    op->set_category(req->category());
-    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
-    *resp = reply.voucher();
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* IssuanceService::IssueVoucher(grpc::CallbackServerContext* ctx,
+                                                        const v1::IssueVoucherRequest* req,
+                                                        v1::Voucher* resp) {
+  return ServeCommand(
+      ctx, "IssuanceService/IssueVoucher", deps_.ledger.get(),
+      [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
+        HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+        HX_RETURN_IF_ERROR(ValidateSlug("program_id", req->program_id()));
+        HX_RETURN_IF_ERROR(ValidateCategory("category", req->category(), reason::kUnknownCategory));
+        internal::IssueVoucher* op = cmd.mutable_issue_voucher();
+        HX_ASSIGN_OR_RETURN(*op->mutable_consumer(),
+                            HashIdentity(*deps_.pii, req->consumer(), "consumer"));
+        op->set_program_id(req->program_id());
+        op->set_category(req->category());
+        return cmd;
+      },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_voucher()); });
 }
 
-grpc::Status IssuanceService::GetVoucher(grpc::ServerContext* ctx,
-                                         const v1::GetVoucherRequest* req, v1::Voucher* resp) {
+grpc::Status IssuanceService::GetVoucher(grpc::ServerContext* ctx, const v1::GetVoucherRequest* req,
+                                         v1::Voucher* resp) {
   return Serve(ctx, "IssuanceService/GetVoucher", [&](const Principal&) -> absl::Status {
     HX_RETURN_IF_ERROR(ValidateCode("voucher_id", req->voucher_id(), 64, /*required=*/true));
     HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetVoucher(req->voucher_id()));
@@ -37,29 +38,28 @@ grpc::Status IssuanceService::GetVoucher(grpc::ServerContext* ctx,
 grpc::Status IssuanceService::ListConsumerVouchers(grpc::ServerContext* ctx,
                                                    const v1::ListConsumerVouchersRequest* req,
                                                    v1::ListConsumerVouchersResponse* resp) {
-  return Serve(ctx, "IssuanceService/ListConsumerVouchers",
-               [&](const Principal&) -> absl::Status {
-                 HX_ASSIGN_OR_RETURN(v1::ConsumerRefs refs,
-                                     HashIdentity(*deps_.pii, req->consumer(), "consumer"));
-                 HX_ASSIGN_OR_RETURN(auto vouchers,
-                                     deps_.ledger->ListConsumerVouchers(refs.consumer_ref()));
-                 for (auto& v : vouchers) *resp->add_vouchers() = std::move(v);
-                 return absl::OkStatus();
-               });
-}
-
-grpc::Status IssuanceService::CancelVoucher(grpc::ServerContext* ctx,
-                                            const v1::CancelVoucherRequest* req,
-                                            v1::Voucher* resp) {
-  return Serve(ctx, "IssuanceService/CancelVoucher", [&](const Principal& caller) -> absl::Status {
-    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-    HX_RETURN_IF_ERROR(ValidateCode("voucher_id", req->voucher_id(), 64, /*required=*/true));
-    HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), 500, false));
-    *cmd.mutable_cancel_voucher() = *req;
-    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
-    *resp = reply.voucher();
+  return Serve(ctx, "IssuanceService/ListConsumerVouchers", [&](const Principal&) -> absl::Status {
+    HX_ASSIGN_OR_RETURN(v1::ConsumerRefs refs,
+                        HashIdentity(*deps_.pii, req->consumer(), "consumer"));
+    HX_ASSIGN_OR_RETURN(auto vouchers, deps_.ledger->ListConsumerVouchers(refs.consumer_ref()));
+    for (auto& v : vouchers) *resp->add_vouchers() = std::move(v);
     return absl::OkStatus();
   });
+}
+
+grpc::ServerUnaryReactor* IssuanceService::CancelVoucher(grpc::CallbackServerContext* ctx,
+                                                         const v1::CancelVoucherRequest* req,
+                                                         v1::Voucher* resp) {
+  return ServeCommand(
+      ctx, "IssuanceService/CancelVoucher", deps_.ledger.get(),
+      [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
+        HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+        HX_RETURN_IF_ERROR(ValidateCode("voucher_id", req->voucher_id(), 64, /*required=*/true));
+        HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), 500, false));
+        *cmd.mutable_cancel_voucher() = *req;
+        return cmd;
+      },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_voucher()); });
 }
 
 }  // namespace huanxin::edge

@@ -35,10 +35,13 @@ ledger::EntryQuery QueryOf(const internal::EntryQuery& r) {
 
 }  // namespace
 
-grpc::Status LedgerService::Execute(grpc::ServerContext* ctx, const internal::Command* req,
-                                    internal::Reply* resp) {
-  return Serve(ctx, "LedgerService/Execute",
-               [&](const Principal&) { return Into(ledger_->Execute(*req), resp); });
+grpc::ServerUnaryReactor* LedgerService::Execute(grpc::CallbackServerContext* ctx,
+                                                 const internal::Command* req,
+                                                 internal::Reply* resp) {
+  return ServeCommand(
+      ctx, "LedgerService/Execute", ledger_.get(),
+      [&](const Principal&) -> absl::StatusOr<internal::Command> { return *req; },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply); });
 }
 
 grpc::Status LedgerService::GetProgram(grpc::ServerContext* ctx, const internal::IdRequest* req,

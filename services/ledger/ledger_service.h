@@ -16,13 +16,16 @@
 
 namespace huanxin::edge {
 
-class LedgerService final : public internal::LedgerService::Service {
+// Execute is a callback method (services/edge/call.h, ServeCommand); the reads are sync.
+class LedgerService final
+    : public internal::LedgerService::WithCallbackMethod_Execute<internal::LedgerService::Service> {
  public:
   // REQUIRES: `ledger` is the in-process ledger (never a RemoteLedger: that would relay).
   explicit LedgerService(ledger::LedgerApiPtr ledger) : ledger_(std::move(ledger)) {}
 
-  grpc::Status Execute(grpc::ServerContext* ctx, const internal::Command* req,
-                       internal::Reply* resp) override;
+  grpc::ServerUnaryReactor* Execute(grpc::CallbackServerContext* ctx,
+                                    const internal::Command* req,
+                                    internal::Reply* resp) override;
   grpc::Status GetProgram(grpc::ServerContext* ctx, const internal::IdRequest* req,
                           v1::Program* resp) override;
   grpc::Status ListPrograms(grpc::ServerContext* ctx, const internal::ListProgramsRequest* req,

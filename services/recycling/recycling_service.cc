@@ -32,9 +32,9 @@ absl::Status ValidateVehicle(const v1::ScrapReceipt& r) {
   const bool fuel =
       v.energy_type() == v1::Vehicle::PETROL || v.energy_type() == v1::Vehicle::DIESEL;
   if (v.emission_standard() < (fuel ? 1 : 0) || v.emission_standard() > kMaxEmissionStandard) {
-    return FieldError("receipt.vehicle.emission_standard",
-                      fuel ? "must be 1..6 (国一..国六) for a petrol or diesel car"
-                           : "must be 0..6");
+    return FieldError(
+        "receipt.vehicle.emission_standard",
+        fuel ? "must be 1..6 (国一..国六) for a petrol or diesel car" : "must be 0..6");
   }
   HX_RETURN_IF_ERROR(ValidateDate("receipt.vehicle.registration_date", v.registration_date()));
   HX_RETURN_IF_ERROR(ValidateDate("receipt.vehicle.owned_since", v.owned_since()));
@@ -77,61 +77,61 @@ absl::Status ValidateScrapReceipt(const v1::ScrapReceipt& r) {
   return ValidateVehicle(r);
 }
 
-grpc::Status RecyclingService::ConfirmScrapReceipt(grpc::ServerContext* ctx,
-                                                   const v1::ConfirmScrapReceiptRequest* req,
-                                                   v1::ScrapReceipt* resp) {
-  return Serve(ctx, "RecyclingService/ConfirmScrapReceipt",
-               [&](const Principal& caller) -> absl::Status {
-    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-    v1::ScrapReceipt receipt = req->receipt();
-    // A recycler confirms as itself: an empty recycler_id means the caller.
-    if (receipt.recycler_id().empty() && caller.role == "recycler") {
-      receipt.set_recycler_id(caller.id);
-    }
-    HX_RETURN_IF_ERROR(ValidateSlug("receipt.recycler_id", receipt.recycler_id()));
-    HX_RETURN_IF_ERROR(RequireSelf(caller, "receipt.recycler_id", receipt.recycler_id()));
-    HX_RETURN_IF_ERROR(ValidateScrapReceipt(receipt));
-    HX_ASSIGN_OR_RETURN(v1::ConsumerRefs owner,
-                        HashIdentity(*deps_.pii, receipt.owner(), "receipt.owner"));
-    receipt.clear_owner();  // never past the edge in clear
-    receipt.set_owner_ref(owner.consumer_ref());
-    *cmd.mutable_confirm_receipt()->mutable_receipt() = std::move(receipt);
-    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
-    *resp = reply.receipt();
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* RecyclingService::ConfirmScrapReceipt(
+    grpc::CallbackServerContext* ctx, const v1::ConfirmScrapReceiptRequest* req,
+    v1::ScrapReceipt* resp) {
+  return ServeCommand(
+      ctx, "RecyclingService/ConfirmScrapReceipt", deps_.ledger.get(),
+      [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
+        HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+        v1::ScrapReceipt receipt = req->receipt();
+        // A recycler confirms as itself: an empty recycler_id means the caller.
+        if (receipt.recycler_id().empty() && caller.role == "recycler") {
+          receipt.set_recycler_id(caller.id);
+        }
+        HX_RETURN_IF_ERROR(ValidateSlug("receipt.recycler_id", receipt.recycler_id()));
+        HX_RETURN_IF_ERROR(RequireSelf(caller, "receipt.recycler_id", receipt.recycler_id()));
+        HX_RETURN_IF_ERROR(ValidateScrapReceipt(receipt));
+        HX_ASSIGN_OR_RETURN(v1::ConsumerRefs owner,
+                            HashIdentity(*deps_.pii, receipt.owner(), "receipt.owner"));
+        receipt.clear_owner();  // never past the edge in clear
+        receipt.set_owner_ref(owner.consumer_ref());
+        *cmd.mutable_confirm_receipt()->mutable_receipt() = std::move(receipt);
+        return cmd;
+      },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_receipt()); });
 }
 
 grpc::Status RecyclingService::GetScrapReceipt(grpc::ServerContext* ctx,
                                                const v1::GetScrapReceiptRequest* req,
                                                v1::ScrapReceipt* resp) {
-  return Serve(ctx, "RecyclingService/GetScrapReceipt",
-               [&](const Principal& caller) -> absl::Status {
-    HX_RETURN_IF_ERROR(ValidateCode("receipt_id", req->receipt_id(), 64, /*required=*/true));
-    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetScrapReceipt(req->receipt_id()));
-    // A recycler sees only its own receipts; to it the others do not exist.
-    if (caller.role == "recycler" && resp->recycler_id() != caller.id) {
-      resp->Clear();
-      return Refuse(reason::kReceiptNotFound, "no scrap receipt " + req->receipt_id());
-    }
-    return absl::OkStatus();
-  });
+  return Serve(
+      ctx, "RecyclingService/GetScrapReceipt", [&](const Principal& caller) -> absl::Status {
+        HX_RETURN_IF_ERROR(ValidateCode("receipt_id", req->receipt_id(), 64, /*required=*/true));
+        HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetScrapReceipt(req->receipt_id()));
+        // A recycler sees only its own receipts; to it the others do not exist.
+        if (caller.role == "recycler" && resp->recycler_id() != caller.id) {
+          resp->Clear();
+          return Refuse(reason::kReceiptNotFound, "no scrap receipt " + req->receipt_id());
+        }
+        return absl::OkStatus();
+      });
 }
 
-grpc::Status RecyclingService::VoidScrapReceipt(grpc::ServerContext* ctx,
-                                                const v1::VoidScrapReceiptRequest* req,
-                                                v1::ScrapReceipt* resp) {
-  return Serve(ctx, "RecyclingService/VoidScrapReceipt",
-               [&](const Principal& caller) -> absl::Status {
-    HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-    HX_RETURN_IF_ERROR(ValidateCode("receipt_id", req->receipt_id(), 64, /*required=*/true));
-    HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), 500, /*required=*/false));
-    // Whose receipt it is the ledger decides (DecideVoidReceipt), against its own state.
-    *cmd.mutable_void_receipt() = *req;
-    HX_ASSIGN_OR_RETURN(internal::Reply reply, deps_.ledger->Execute(std::move(cmd)));
-    *resp = reply.receipt();
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* RecyclingService::VoidScrapReceipt(grpc::CallbackServerContext* ctx,
+                                                             const v1::VoidScrapReceiptRequest* req,
+                                                             v1::ScrapReceipt* resp) {
+  return ServeCommand(
+      ctx, "RecyclingService/VoidScrapReceipt", deps_.ledger.get(),
+      [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
+        HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+        HX_RETURN_IF_ERROR(ValidateCode("receipt_id", req->receipt_id(), 64, /*required=*/true));
+        HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), 500, /*required=*/false));
+        // Whose receipt it is the ledger decides (DecideVoidReceipt), against its own state.
+        *cmd.mutable_void_receipt() = *req;
+        return cmd;
+      },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_receipt()); });
 }
 
 }  // namespace huanxin::edge

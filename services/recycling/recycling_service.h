@@ -11,18 +11,22 @@
 
 namespace huanxin::edge {
 
-class RecyclingService final : public v1::RecyclingService::Service {
+// The write RPCs are callback methods (services/edge/call.h, ServeCommand); reads are sync.
+using RecyclingServiceBase = v1::RecyclingService::WithCallbackMethod_ConfirmScrapReceipt<
+    v1::RecyclingService::WithCallbackMethod_VoidScrapReceipt<v1::RecyclingService::Service>>;
+
+class RecyclingService final : public RecyclingServiceBase {
  public:
   explicit RecyclingService(Deps deps) : deps_(std::move(deps)) {}
 
-  grpc::Status ConfirmScrapReceipt(grpc::ServerContext* ctx,
-                                   const v1::ConfirmScrapReceiptRequest* req,
-                                   v1::ScrapReceipt* resp) override;
+  grpc::ServerUnaryReactor* ConfirmScrapReceipt(grpc::CallbackServerContext* ctx,
+                                                const v1::ConfirmScrapReceiptRequest* req,
+                                                v1::ScrapReceipt* resp) override;
   grpc::Status GetScrapReceipt(grpc::ServerContext* ctx, const v1::GetScrapReceiptRequest* req,
                                v1::ScrapReceipt* resp) override;
-  grpc::Status VoidScrapReceipt(grpc::ServerContext* ctx,
-                                const v1::VoidScrapReceiptRequest* req,
-                                v1::ScrapReceipt* resp) override;
+  grpc::ServerUnaryReactor* VoidScrapReceipt(grpc::CallbackServerContext* ctx,
+                                             const v1::VoidScrapReceiptRequest* req,
+                                             v1::ScrapReceipt* resp) override;
 
  private:
   Deps deps_;

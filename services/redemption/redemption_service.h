@@ -8,17 +8,21 @@
 
 namespace huanxin::edge {
 
-class RedemptionService final : public v1::RedemptionService::Service {
+// The write RPCs are callback methods (services/edge/call.h, ServeCommand); reads are sync.
+using RedemptionServiceBase = v1::RedemptionService::WithCallbackMethod_Redeem<
+    v1::RedemptionService::WithCallbackMethod_ReverseRedemption<v1::RedemptionService::Service>>;
+
+class RedemptionService final : public RedemptionServiceBase {
  public:
   explicit RedemptionService(Deps deps) : deps_(std::move(deps)) {}
 
   grpc::Status QuoteSubsidy(grpc::ServerContext* ctx, const v1::QuoteSubsidyRequest* req,
                             v1::QuoteSubsidyResponse* resp) override;
-  grpc::Status Redeem(grpc::ServerContext* ctx, const v1::RedeemRequest* req,
-                      v1::Redemption* resp) override;
-  grpc::Status ReverseRedemption(grpc::ServerContext* ctx,
-                                 const v1::ReverseRedemptionRequest* req,
-                                 v1::Redemption* resp) override;
+  grpc::ServerUnaryReactor* Redeem(grpc::CallbackServerContext* ctx, const v1::RedeemRequest* req,
+                                   v1::Redemption* resp) override;
+  grpc::ServerUnaryReactor* ReverseRedemption(grpc::CallbackServerContext* ctx,
+                                              const v1::ReverseRedemptionRequest* req,
+                                              v1::Redemption* resp) override;
   grpc::Status GetRedemption(grpc::ServerContext* ctx, const v1::GetRedemptionRequest* req,
                              v1::Redemption* resp) override;
 
