@@ -31,6 +31,7 @@ absl::StatusOr<std::unique_ptr<Writer>> Writer::Start(storage::Db* db, ClockPtr 
   }
   w->thread_ = std::thread([p = w.get()] { p->Loop(); });
   w->committer_ = std::thread([p = w.get()] { p->CommitLoop(); });
+  w->answerer_ = std::thread([p = w.get()] { p->AnswerLoop(); });
   return w;
 }
 
@@ -69,6 +70,11 @@ Writer::~Writer() {
   }
   if (thread_.joinable()) thread_.join();
   if (committer_.joinable()) committer_.join();
+  {
+    absl::MutexLock l(&mu_);
+    answerer_stop_ = true;
+  }
+  if (answerer_.joinable()) answerer_.join();
 }
 
 void Writer::Submit(internal::Command command, Done done) {
@@ -201,8 +207,8 @@ void Writer::Loop() {
           +[](bool* in_flight) { return !*in_flight; }, &in_flight_));
     }
     if (open.empty()) continue;
-    batch_.Landed();  // the batch in flight is in the database now (or writes stopped)
     Sealed sealed;
+    sealed.landed = batch_.Landed();  // in the database now, or writes have stopped
     if (next_seq_ != open_first_seq && fault.ok()) {
       batch_.Put(Cf::kMeta, keys::kNextSeq, keys::Seq(next_seq_));
       sealed.writes = batch_.Seal();
@@ -248,18 +254,33 @@ void Writer::CommitLoop() {
         fault = health();
       }
     }
-    {
-      absl::MutexLock l(&mu_);
-      if (fault.ok()) committed_size_ = sealed.end_seq;
-      in_flight_ = false;
-    }
     if (!fault.ok()) {
       for (Pending& p : sealed.commands) p.outcome = fault;
     }
     if (options_.observer != nullptr) {
       options_.observer->OnBatch(sealed.commands.size(), commit_latency, sealed.queue_depth);
     }
-    for (Pending& p : sealed.commands) p.done(std::move(p.outcome));
+    absl::MutexLock l(&mu_);
+    if (fault.ok()) committed_size_ = sealed.end_seq;
+    in_flight_ = false;
+    to_answer_.push_back(std::move(sealed));
+  }
+}
+
+void Writer::AnswerLoop() {
+  for (;;) {
+    Sealed answered;
+    {
+      absl::MutexLock l(&mu_);
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return !to_answer_.empty() || answerer_stop_;
+      };
+      mu_.Await(absl::Condition(&ready));
+      if (to_answer_.empty()) return;
+      answered = std::move(to_answer_.front());
+      to_answer_.pop_front();
+    }
+    for (Pending& p : answered.commands) p.done(std::move(p.outcome));
   }
 }
 

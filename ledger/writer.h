@@ -3,11 +3,13 @@
 // the whole batch as one synced RocksDB WriteBatch. Callers hear back only after their
 // batch is durable: one fsync per batch, not per command.
 //
-// The commit is pipelined: a second thread (the committer) writes and syncs batch N while the
+// The commit is pipelined over three threads: the committer writes and syncs batch N while the
 // writer thread already decides batch N+1 on top of N's writes (storage::Batch::Seal), taking
-// every command that arrives meanwhile. At most one batch is in flight; batches reach the
-// disk, and their callers hear back, strictly in order. If N fails, N+1 was decided on state
-// that never happened: its callers get UNAVAILABLE too.
+// every command that arrives meanwhile, and the answerer runs the callers' callbacks of batch
+// N-1 (each finishes a gRPC call and logs it: work that must not delay the next fsync). At
+// most one batch is in flight; batches reach the disk, and their callers hear back, strictly
+// in order. If N fails, N+1 was decided on state that never happened: its callers get
+// UNAVAILABLE too.
 //
 // A storage fault is fail-stop: the batch's callers get UNAVAILABLE, the writer refuses
 // every later command with UNAVAILABLE, and health() reports the fault until the process
@@ -58,7 +60,7 @@ class Writer {
   // Finishes every command already submitted, then stops the thread.
   ~Writer();
 
-  // Queues `command`; `done` runs on the committer thread once the outcome is durable (or
+  // Queues `command`; `done` runs on the answerer thread once the outcome is durable (or
   // refused; then possibly on the calling thread, before Submit returns). `done` must not
   // block.
   void Submit(internal::Command command, Done done);
@@ -81,6 +83,9 @@ class Writer {
   // A decided batch on its way from the writer thread to the committer thread.
   struct Sealed {
     std::shared_ptr<const storage::Writes> writes;  // null: the batch wrote nothing
+    // The writer's reference to the batch before, which has landed: freed by the answerer,
+    // not on the writer thread.
+    std::shared_ptr<const storage::Writes> landed;
     std::vector<Pending> commands;
     int64_t end_seq = 0;  // committed_size once it is durable
     size_t queue_depth = 0;
@@ -90,8 +95,10 @@ class Writer {
   absl::Status Recover();
   // The writer thread: decides commands into batch_ and hands sealed batches on.
   void Loop();
-  // The committer thread: writes and syncs each sealed batch, then answers its callers.
+  // The committer thread: writes and syncs each sealed batch, then hands it to the answerer.
   void CommitLoop();
+  // The answerer thread: runs each finished batch's callbacks, in order.
+  void AnswerLoop();
   // Decides and applies one command into batch_. A storage fault is returned as the status
   // (the batch is then abandoned); any other outcome goes into p->outcome.
   absl::Status Process(Pending* p);
@@ -112,8 +119,11 @@ class Writer {
   std::optional<Sealed> to_commit_ ABSL_GUARDED_BY(mu_);  // handed over, not yet taken
   bool in_flight_ ABSL_GUARDED_BY(mu_) = false;  // a sealed batch is not yet written
   bool committer_stop_ ABSL_GUARDED_BY(mu_) = false;
+  std::deque<Sealed> to_answer_ ABSL_GUARDED_BY(mu_);  // written (or failed), outcomes set
+  bool answerer_stop_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
   std::thread committer_;
+  std::thread answerer_;
 };
 
 }  // namespace huanxin::ledger

@@ -44,8 +44,9 @@ class Batch : public KvReader {
   // Seal).
   std::shared_ptr<const Writes> Seal();
   // The sealed layer's write has finished: it is in the database now, or it failed and the
-  // ledger stopped writing. Reads stop consulting it.
-  void Landed() { sealed_.reset(); }
+  // ledger stopped writing. Reads stop consulting it. Returns the Batch's reference to it, so
+  // the caller decides which thread frees it.
+  std::shared_ptr<const Writes> Landed() { return std::move(sealed_); }
   // Writes `writes` to `db` as one synced WriteBatch. Any thread. An error is a storage
   // fault (fail-stop).
   static absl::Status Write(Db* db, const Writes& writes);

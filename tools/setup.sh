@@ -13,7 +13,7 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$HX_ROOT}"
 HX_PACKAGES=(
   cmake ninja-build g++ ccache pkg-config
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev
-  librocksdb-dev libabsl-dev libssl-dev libgtest-dev libcpp-httplib-dev openssl
+  librocksdb-dev libabsl-dev libssl-dev libgtest-dev libcpp-httplib-dev libjemalloc-dev openssl
   clang-14 libclang-rt-14-dev
 )
 # clang-14 and libclang-rt-14-dev build the libFuzzer targets of tests/fuzz (fuzz_smoke).
