@@ -98,6 +98,25 @@ class Db::View : public KvReader {
                         const std::function<bool(absl::string_view, absl::string_view)>& fn)
       const;
 
+  // A forward cursor over the keys of `cf` in this view, for walking two index ranges in
+  // step (ledger/audit_reader.cc). key() is valid until the next Seek or Next.
+  class Cursor {
+   public:
+    explicit Cursor(std::unique_ptr<rocksdb::Iterator> it);
+    ~Cursor();
+    void Seek(absl::string_view key);
+    void Next();
+    // On a key that starts with `prefix`.
+    bool ValidUnder(absl::string_view prefix) const;
+    absl::string_view key() const;
+    // A storage fault met by the cursor, if any.
+    absl::Status status() const;
+
+   private:
+    std::unique_ptr<rocksdb::Iterator> it_;
+  };
+  std::unique_ptr<Cursor> NewCursor(Cf cf) const;
+
  private:
   const Db* db_;
   const rocksdb::Snapshot* snapshot_;

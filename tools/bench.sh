@@ -10,14 +10,15 @@
 # restart time after SIGKILL with BENCH_RESTART_ENTRIES entries (the same ledger topped up with
 # issued vouchers): the time from exec to "listening on".
 #
-# Environment: BENCH_SECONDS (10), BENCH_CONCURRENCY (64), BENCH_CHANNELS (2),
+# Environment: BENCH_SECONDS (10), BENCH_CONCURRENCY (256: enough calls in flight to saturate
+# the server), BENCH_CHANNELS (2),
 # BENCH_RESTART_ENTRIES (200000), BENCH_FILL_CONCURRENCY (256), BENCH_KEEP=1 keeps the
 # work directory, BUILD_DIR / BUILD_TYPE as in setup.sh, BENCH_NO_BUILD=1 skips the build.
 # Every huanxin-bench output is kept in the work directory (printed at the end).
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 BENCH_SECONDS="${BENCH_SECONDS:-10}"
-BENCH_CONCURRENCY="${BENCH_CONCURRENCY:-64}"
+BENCH_CONCURRENCY="${BENCH_CONCURRENCY:-256}"
 BENCH_CHANNELS="${BENCH_CHANNELS:-2}"
 BENCH_RESTART_ENTRIES="${BENCH_RESTART_ENTRIES:-200000}"
 BENCH_FILL_CONCURRENCY="${BENCH_FILL_CONCURRENCY:-256}"
@@ -119,8 +120,10 @@ if [ "$FILL" -gt 0 ]; then
     --duration=24h
 fi
 FILL_RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status")
-BIG_ENTRIES=$(sed -n 's/^ledger_size=//p' "$WORK/fill.txt" 2>/dev/null | tail -n1)
-BIG_ENTRIES="${BIG_ENTRIES:-$ENTRIES}"
+BIG_ENTRIES="$ENTRIES"  # no fill when the ledger already has BENCH_RESTART_ENTRIES
+if [ -f "$WORK/fill.txt" ]; then
+  BIG_ENTRIES=$(sed -n 's/^ledger_size=//p' "$WORK/fill.txt" | tail -n1)
+fi
 BIG_DISK=$(du -sb "$DATA" | cut -f1)
 kill -KILL "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 start_server "$WORK/restart"
