@@ -19,9 +19,9 @@ namespace keys = storage::keys;
 using storage::Cf;
 
 // A page of ListEntries stops after examining this many candidates (entries read), or after
-// this many steps of an index join (seeks in the index column family, far cheaper).
+// this many candidates of an index join (a seek or two in the index column family each).
 constexpr int kMaxExamined = 20000;
-constexpr int kMaxJoinSteps = 4096;
+constexpr int kMaxJoinSteps = 1024;
 
 absl::StatusOr<int64_t> CommittedSize(const storage::KvReader& kv) {
   HX_ASSIGN_OR_RETURN(auto next, kv.Get(Cf::kMeta, keys::kNextSeq));
@@ -74,30 +74,27 @@ std::string IndexPrefix(const EntryQuery& q) {
 }
 
 // Calls fn(seq) for every seq at or after `start` that is in both index ranges `a` and `b`
-// (prefix + big-endian seq keys), in order, until fn returns false or the ranges end; no
-// entry is read. Leapfrogs: each range seeks to the other's current seq, so the cost follows
-// the number of alternations, not the ranges' lengths. Returns the seq to resume from when it
-// stops after `max_steps` seeks (else -1).
+// (prefix + big-endian seq keys), in order, until fn returns false or a range ends; no entry
+// is read. Walks `a` (the reference's index, the shorter) and seeks `b` (the type's) to each
+// of its seqs, then moves `a` on to `b`'s position: one step when `b` is dense, a seek when it
+// is sparse. Returns the seq to resume from when it stops after `max_steps` candidates of
+// `a` (else -1).
 absl::StatusOr<int64_t> Intersect(const storage::Db::View& view, const std::string& a,
                                   const std::string& b, int64_t start, int max_steps,
                                   const std::function<bool(int64_t)>& fn) {
   auto ca = view.NewCursor(Cf::kIndex);
   auto cb = view.NewCursor(Cf::kIndex);
-  int64_t want = start;
-  for (int steps = 0;; ++steps) {
-    if (steps >= max_steps) return want;
-    ca->Seek(a + keys::Seq(want));
-    if (!ca->ValidUnder(a)) break;
+  ca->Seek(a + keys::Seq(start));
+  for (int steps = 0; ca->ValidUnder(a); ++steps) {
     const int64_t seq_a = keys::SeqSuffix(ca->key());
+    if (steps >= max_steps) return seq_a;  // nothing before it is left to examine
     cb->Seek(b + keys::Seq(seq_a));
     if (!cb->ValidUnder(b)) break;
     const int64_t seq_b = keys::SeqSuffix(cb->key());
-    if (seq_b != seq_a) {
-      want = seq_b;  // > seq_a: nothing of `a` before it can match
-      continue;
-    }
-    if (!fn(seq_a)) return -1;
-    want = seq_a + 1;
+    if (seq_b == seq_a && !fn(seq_a)) return -1;
+    const int64_t next = std::max(seq_b, seq_a + 1);
+    ca->Next();
+    if (ca->ValidUnder(a) && keys::SeqSuffix(ca->key()) < next) ca->Seek(a + keys::Seq(next));
   }
   HX_RETURN_IF_ERROR(ca->status());
   HX_RETURN_IF_ERROR(cb->status());

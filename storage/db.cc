@@ -26,13 +26,14 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
 // to the page cache and decoded the block again.
 constexpr size_t kBlockCacheBytes = 256 << 20;
 
-rocksdb::ColumnFamilyOptions CfOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+rocksdb::ColumnFamilyOptions CfOptions(const std::shared_ptr<rocksdb::Cache>& cache,
+                                       size_t write_buffer_size) {
   rocksdb::ColumnFamilyOptions o;
   rocksdb::BlockBasedTableOptions t;
   t.block_cache = cache;
   t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
-  o.write_buffer_size = 16 << 20;
+  o.write_buffer_size = write_buffer_size;
   return o;
 }
 
@@ -54,7 +55,7 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const Optio
   // Restart time is WAL replay: flush the memtables once the WAL holds 32 MiB, so recovery
   // stays short however long the ledger grows (every batch writes `meta`, which would
   // otherwise keep every WAL file alive).
-  options.max_total_wal_size = 32 << 20;
+  options.max_total_wal_size = db_options.max_total_wal_size;
   // Flushes and compactions write their files out as they go (1 MiB at a time) instead of
   // leaving hundreds of MiB of dirty pages for the kernel to write back at once: a WAL fsync
   // queued behind such a burst took hundreds of milliseconds, the open-loop p99.
@@ -62,8 +63,9 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const Optio
   options.wal_bytes_per_sync = 0;  // the WAL is synced by every commit anyway
   std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(kBlockCacheBytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions(cache));
-  for (const char* name : kCfNames) cfs.emplace_back(name, CfOptions(cache));
+  const size_t buffer = db_options.write_buffer_size;
+  cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions(cache, buffer));
+  for (const char* name : kCfNames) cfs.emplace_back(name, CfOptions(cache, buffer));
   std::unique_ptr<Db> db(new Db());
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::Status s = rocksdb::DB::Open(options, dir, cfs, &handles, &db->db_);

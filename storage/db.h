@@ -52,6 +52,11 @@ class Db : public KvReader {
     // The RocksDB Env every file goes through; null: rocksdb::Env::Default(). Tests pass a
     // fault-injecting one (storage/fault_env.h). Not owned; must outlive the Db.
     rocksdb::Env* env = nullptr;
+    // Memtable size per column family, and the WAL size that forces the oldest memtables to
+    // flush (which bounds restart time). Tests shrink both so that flushes, new SST files,
+    // MANIFEST updates and compactions happen under their power cuts.
+    size_t write_buffer_size = 16 << 20;
+    uint64_t max_total_wal_size = 32 << 20;
   };
 
   // Opens or creates the database in `dir`, creating the column families as needed.

@@ -39,6 +39,7 @@ class FaultLedgerTest : public LedgerTest {
     ledger_.reset();
     ledger::LocalLedger::Options options;
     options.sweep_interval = absl::ZeroDuration();
+    options.db = db_options_;
     options.db.env = env_.env();
     auto l = ledger::LocalLedger::Open(dir_.path() + "/ledger", clock_, options);
     ASSERT_TRUE(l.ok()) << l.status();
@@ -98,6 +99,7 @@ class FaultLedgerTest : public LedgerTest {
   }
 
   storage::testing::FaultEnv env_;
+  storage::Db::Options db_options_;  // env is set by Open()
 };
 
 }  // namespace huanxin::testing

@@ -6,6 +6,7 @@
 // HX_POWER_SEED=<seed> fixes the choices, HX_POWER_ROUNDS=<n> runs more rounds (default 25).
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <random>
 #include <string>
@@ -71,6 +72,51 @@ class PowerLossTest : public FaultLedgerTest {
     }
   }
 
+  // Rounds of: clients running, the plug pulled after a random number of fsyncs, restart,
+  // then the checks of the file comment.
+  void PowerCutRounds() {
+    uint64_t seed = std::random_device()();
+    if (const char* s = std::getenv("HX_POWER_SEED")) seed = std::strtoull(s, nullptr, 10);
+    int rounds = 25;
+    if (const char* r = std::getenv("HX_POWER_ROUNDS")) rounds = std::atoi(r);
+    SCOPED_TRACE(absl::StrCat("seed ", seed, " (HX_POWER_SEED=", seed, ")"));
+    std::mt19937_64 rng(seed);
+    SetUpBooks();
+    int64_t entries = 0;
+    for (int round = 0; round < rounds; ++round) {
+      SCOPED_TRACE(absl::StrCat("round ", round));
+      std::atomic<bool> stop{false};
+      std::vector<std::thread> clients;
+      const int64_t crash_after = env_.syncs() + 1 + static_cast<int64_t>(rng() % 40);
+      for (int c = 0; c < 4; ++c) {
+        clients.emplace_back([this, &stop, s = rng()] { Client(s, &stop); });
+      }
+      const absl::Time give_up = absl::Now() + absl::Seconds(10);
+      while (env_.syncs() < crash_after && absl::Now() < give_up) std::this_thread::yield();
+      env_.Crash();  // mid-batch, most of the time
+      stop = true;
+      for (auto& t : clients) t.join();
+      ledger_.reset();
+      absl::Status lost = env_.PowerLoss();
+      ASSERT_TRUE(lost.ok()) << lost;
+      ASSERT_NO_FATAL_FAILURE(Open());
+
+      std::lock_guard<std::mutex> l(mu_);
+      for (const Acked& a : acked_) {
+        absl::StatusOr<internal::Reply> again = ledger_->Execute(a.command);
+        ASSERT_TRUE(again.ok()) << "acknowledged " << a.command.ShortDebugString()
+                                << " lost: " << again.status();
+        ASSERT_EQ(again->SerializeAsString(), a.reply) << a.command.ShortDebugString();
+      }
+      ASSERT_NO_FATAL_FAILURE(ExpectStateIsReplayOfEntries());
+      ASSERT_NO_FATAL_FAILURE(ExpectBooksBalance(kProgram));
+      entries = static_cast<int64_t>(EntriesOnePerKey().size());
+    }
+    std::printf("power loss: seed %llu, %d power cuts, %zu acknowledged commands, %lld entries\n",
+                static_cast<unsigned long long>(seed), rounds, acked_.size(),
+                static_cast<long long>(entries));
+  }
+
   std::mutex mu_;
   int ids_ = 0;
   std::vector<internal::Command> sent_;
@@ -79,47 +125,21 @@ class PowerLossTest : public FaultLedgerTest {
   std::vector<std::string> redemptions_;
 };
 
-TEST_F(PowerLossTest, AcknowledgedCommandsSurviveRandomPowerLoss) {
-  uint64_t seed = std::random_device()();
-  if (const char* s = std::getenv("HX_POWER_SEED")) seed = std::strtoull(s, nullptr, 10);
-  int rounds = 25;
-  if (const char* r = std::getenv("HX_POWER_ROUNDS")) rounds = std::atoi(r);
-  SCOPED_TRACE(absl::StrCat("seed ", seed, " (HX_POWER_SEED=", seed, ")"));
-  std::mt19937_64 rng(seed);
-  SetUpBooks();
-  int64_t entries = 0;
-  for (int round = 0; round < rounds; ++round) {
-    SCOPED_TRACE(absl::StrCat("round ", round));
-    std::atomic<bool> stop{false};
-    std::vector<std::thread> clients;
-    const int64_t crash_after = env_.syncs() + 1 + static_cast<int64_t>(rng() % 40);
-    for (int c = 0; c < 4; ++c) {
-      clients.emplace_back([this, &stop, s = rng()] { Client(s, &stop); });
-    }
-    const absl::Time give_up = absl::Now() + absl::Seconds(10);
-    while (env_.syncs() < crash_after && absl::Now() < give_up) std::this_thread::yield();
-    env_.Crash();  // mid-batch, most of the time
-    stop = true;
-    for (auto& t : clients) t.join();
-    ledger_.reset();
-    absl::Status lost = env_.PowerLoss();
-    ASSERT_TRUE(lost.ok()) << lost;
-    ASSERT_NO_FATAL_FAILURE(Open());
+TEST_F(PowerLossTest, AcknowledgedCommandsSurviveRandomPowerLoss) { PowerCutRounds(); }
 
-    std::lock_guard<std::mutex> l(mu_);
-    for (const Acked& a : acked_) {
-      absl::StatusOr<internal::Reply> again = ledger_->Execute(a.command);
-      ASSERT_TRUE(again.ok()) << "acknowledged " << a.command.ShortDebugString() << " lost: "
-                              << again.status();
-      ASSERT_EQ(again->SerializeAsString(), a.reply) << a.command.ShortDebugString();
-    }
-    ASSERT_NO_FATAL_FAILURE(ExpectStateIsReplayOfEntries());
-    ASSERT_NO_FATAL_FAILURE(ExpectBooksBalance(kProgram));
-    entries = static_cast<int64_t>(EntriesOnePerKey().size());
+// The same with 64 KiB memtables and a 256 KiB WAL bound: memtable flushes, new SST files,
+// WAL switches, MANIFEST updates and compactions all happen between (and during) the cuts.
+TEST_F(PowerLossTest, AcknowledgedCommandsSurvivePowerLossDuringFlushes) {
+  db_options_.write_buffer_size = 64 << 10;
+  db_options_.max_total_wal_size = 256 << 10;
+  ASSERT_NO_FATAL_FAILURE(Open());
+  PowerCutRounds();
+  int tables = 0;
+  for (const auto& f : std::filesystem::directory_iterator(dir_.path() + "/ledger")) {
+    tables += f.path().extension() == ".sst";
   }
-  std::printf("power loss: seed %llu, %d power cuts, %zu acknowledged commands, %lld entries\n",
-              static_cast<unsigned long long>(seed), rounds, acked_.size(),
-              static_cast<long long>(entries));
+  std::printf("power loss with flushes: %d SST files at the end\n", tables);
+  EXPECT_GT(tables, 5) << "the run should have flushed memtables to SST files";
 }
 
 // Storage faults: a failed write or fsync fails every caller of the batch with UNAVAILABLE,
@@ -131,8 +151,7 @@ struct FaultCase {
   bool power_loss;  // restart losing unsynced data; else a process restart only
 };
 
-class StorageFaultTest : public FaultLedgerTest,
-                         public ::testing::WithParamInterface<FaultCase> {};
+class StorageFaultTest : public FaultLedgerTest, public ::testing::WithParamInterface<FaultCase> {};
 
 TEST_P(StorageFaultTest, FailsTheBatchStopsWritesAndLeavesNoPartialState) {
   const FaultCase fc = GetParam();
@@ -141,8 +160,10 @@ TEST_P(StorageFaultTest, FailsTheBatchStopsWritesAndLeavesNoPartialState) {
   const std::string before =
       MustExecute(Issue(kProgram, "refrigerator", "c-0", "i-0")).voucher().voucher_id();
 
-  if (fc.fail_sync) env_.FailSyncs(true);
-  else env_.FailWrites(true);
+  if (fc.fail_sync)
+    env_.FailSyncs(true);
+  else
+    env_.FailWrites(true);
   // Several callers, so that the failing batch usually holds more than one command.
   std::vector<absl::StatusOr<internal::Reply>> outcomes(8, absl::UnknownError("not run"));
   std::vector<std::thread> threads;
@@ -184,8 +205,8 @@ TEST_P(StorageFaultTest, FailsTheBatchStopsWritesAndLeavesNoPartialState) {
   for (const auto& e : entries) EXPECT_NE(e.request_id(), "i-9");
   // Retries: one effect each, whatever happened before.
   for (int i = 0; i < 8; ++i) {
-    MustExecute(Issue(kProgram, "refrigerator", absl::StrCat("c-", i + 1),
-                      absl::StrCat("i-", i + 1)));
+    MustExecute(
+        Issue(kProgram, "refrigerator", absl::StrCat("c-", i + 1), absl::StrCat("i-", i + 1)));
   }
   EXPECT_EQ(EntriesOnePerKey().size(), 3u + 8u);
   EXPECT_EQ(ledger_->GetProgramStats(kProgram)->vouchers_issued(), 9);
