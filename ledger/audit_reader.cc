@@ -75,10 +75,10 @@ std::string IndexPrefix(const EntryQuery& q) {
 
 // Calls fn(seq) for every seq at or after `start` that is in both index ranges `a` and `b`
 // (prefix + big-endian seq keys), in order, until fn returns false or a range ends; no entry
-// is read. Walks `a` (the reference's index, the shorter) and seeks `b` (the type's) to each
-// of its seqs, then moves `a` on to `b`'s position: one step when `b` is dense, a seek when it
-// is sparse. Returns the seq to resume from when it stops after `max_steps` candidates of
-// `a` (else -1).
+// is read. Walks `a` (the reference's index, usually the shorter) and seeks `b` (the type's)
+// to each of its seqs, then moves `a` on to `b`'s position: one step when `b` is dense, a
+// seek when it is sparse. Returns the seq to resume from when it stops after `max_steps`
+// candidates of `a` (else -1).
 absl::StatusOr<int64_t> Intersect(const storage::Db::View& view, const std::string& a,
                                   const std::string& b, int64_t start, int max_steps,
                                   const std::function<bool(int64_t)>& fn) {

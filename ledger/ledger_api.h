@@ -37,7 +37,8 @@ class LedgerApi {
   // write RPCs finish their gRPC call from it, so no thread waits out the fsync. The
   // command's actor and request_id are the idempotency key.
   virtual void Submit(internal::Command command, Done done) = 0;
-  // Submit, and wait for the outcome.
+  // Submit, and wait for the outcome. Never from inside a `done` callback: that runs on the
+  // thread that would have to answer it.
   absl::StatusOr<internal::Reply> Execute(internal::Command command);
 
   // Reads of committed state. NOT_FOUND with the API's reason when absent.

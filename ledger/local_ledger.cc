@@ -31,10 +31,8 @@ absl::StatusOr<std::unique_ptr<LocalLedger>> LocalLedger::Open(const std::string
                                                                Options options) {
   HX_ASSIGN_OR_RETURN(std::unique_ptr<storage::Db> db, storage::Db::Open(dir, options.db));
   std::unique_ptr<LocalLedger> ledger(new LocalLedger(std::move(db), clock));
-  Writer::Options writer_options;
-  writer_options.observer = options.writer_observer;
   HX_ASSIGN_OR_RETURN(ledger->writer_,
-                      Writer::Start(ledger->db_.get(), std::move(clock), writer_options));
+                      Writer::Start(ledger->db_.get(), std::move(clock), options.writer));
   if (options.fraud_rules.has_value()) {
     internal::Command c;
     c.set_actor("system:config");
@@ -80,25 +78,30 @@ absl::StatusOr<int> LocalLedger::SweepExpired(int limit) {
                                  due.emplace_back(keys::ExpiryVoucher(k));
                                  return true;
                                }));
-  // Submitted together so they share batches; the ledger re-checks each one.
-  absl::Mutex done_mu;
-  int pending = static_cast<int>(due.size()), expired = 0;
-  absl::Status fault;
+  // Submitted together so they share batches; the ledger re-checks each one. The tally is
+  // shared with the callbacks: the last one may still be unlocking it when this returns.
+  struct Tally {
+    absl::Mutex mu;
+    int pending = 0, expired = 0;
+    absl::Status fault;
+  };
+  auto tally = std::make_shared<Tally>();
+  tally->pending = static_cast<int>(due.size());
   for (const std::string& id : due) {
     internal::Command c;
     c.set_actor("system:expiry-sweeper");
     c.mutable_expire_voucher()->set_voucher_id(id);
-    writer_->Submit(std::move(c), [&](absl::StatusOr<internal::Reply> r) {
-      absl::MutexLock l(&done_mu);
-      if (r.ok()) ++expired;
-      if (IsStorageFault(r.status())) fault = r.status();
-      --pending;
+    writer_->Submit(std::move(c), [tally](absl::StatusOr<internal::Reply> r) {
+      absl::MutexLock l(&tally->mu);
+      if (r.ok()) ++tally->expired;
+      if (IsStorageFault(r.status())) tally->fault = r.status();
+      --tally->pending;
     });
   }
-  absl::MutexLock l(&done_mu);
-  done_mu.Await(absl::Condition(+[](int* n) { return *n == 0; }, &pending));
-  HX_RETURN_IF_ERROR(fault);
-  return expired;
+  absl::MutexLock l(&tally->mu);
+  tally->mu.Await(absl::Condition(+[](int* n) { return *n == 0; }, &tally->pending));
+  HX_RETURN_IF_ERROR(tally->fault);
+  return tally->expired;
 }
 
 void LocalLedger::Submit(internal::Command command, Done done) {

@@ -32,8 +32,9 @@ class LocalLedger : public LedgerApi {
     // The fraud rules to put in force at start (recorded as an entry when they differ from
     // those in force); none: keep what the ledger has.
     std::optional<v1::FraudRules> fraud_rules;
-    // The writer's batch sizes, commit latency and queue depth go here (metrics); null: none.
-    std::shared_ptr<WriterObserver> writer_observer;
+    // The writer's batch bounds, queue bound and observer (metrics: batch sizes, commit
+    // latency, queue depth; null: none).
+    Writer::Options writer;
     // How the database is opened (tests: a fault-injecting Env); default: plain RocksDB.
     storage::Db::Options db;
   };

@@ -85,6 +85,10 @@ void Writer::Submit(internal::Command command, Done done) {
       refused = fault_;
     } else if (stopping_) {
       refused = Refuse(reason::kUnavailable, "the ledger is shutting down");
+    } else if (queue_.size() >= options_.max_queued_commands) {
+      refused = Refuse(reason::kUnavailable,
+                       absl::StrCat("the ledger has ", queue_.size(),
+                                    " commands waiting; retry with backoff"));
     } else {
       queue_.push_back(Pending{std::move(command), std::move(done)});
       return;
@@ -257,13 +261,16 @@ void Writer::CommitLoop() {
     if (!fault.ok()) {
       for (Pending& p : sealed.commands) p.outcome = fault;
     }
-    if (options_.observer != nullptr) {
-      options_.observer->OnBatch(sealed.commands.size(), commit_latency, sealed.queue_depth);
+    const size_t commands = sealed.commands.size(), queue_depth = sealed.queue_depth;
+    {
+      absl::MutexLock l(&mu_);
+      if (fault.ok()) committed_size_ = sealed.end_seq;
+      in_flight_ = false;
+      to_answer_.push_back(std::move(sealed));
     }
-    absl::MutexLock l(&mu_);
-    if (fault.ok()) committed_size_ = sealed.end_seq;
-    in_flight_ = false;
-    to_answer_.push_back(std::move(sealed));
+    if (options_.observer != nullptr) {
+      options_.observer->OnBatch(commands, commit_latency, queue_depth);
+    }
   }
 }
 

@@ -34,8 +34,9 @@
 
 namespace huanxin::ledger {
 
-// Told about every batch the writer finishes (metrics). Runs on the writer thread: quick,
-// non-blocking, and never calls back into the writer.
+// Told about every batch the writer finishes (metrics). Runs on the committer thread, after
+// the batch is handed to the answerer: quick, non-blocking, and never calls back into the
+// writer.
 class WriterObserver {
  public:
   virtual ~WriterObserver() = default;
@@ -51,6 +52,10 @@ class Writer {
   struct Options {
     size_t max_batch_commands = 1000;
     size_t max_batch_bytes = 4 << 20;
+    // Commands waiting for the writer beyond which Submit refuses with UNAVAILABLE ("retry
+    // with backoff"): write RPCs hold no thread while they wait, so without a bound a burst
+    // would grow memory and latency without limit.
+    size_t max_queued_commands = 100000;
     std::shared_ptr<WriterObserver> observer;  // null: none
   };
 

@@ -218,7 +218,7 @@ int Run() {
     verifier_key = signer->VerifierKey();
     ledger_config.local.signer = std::make_shared<const note::Signer>(*std::move(signer));
     ledger_config.local.origin = absl::GetFlag(FLAGS_origin);
-    ledger_config.local.writer_observer = metrics;
+    ledger_config.local.writer.observer = metrics;
     Config config;
     if (!absl::GetFlag(FLAGS_config).empty()) {
       absl::StatusOr<Config> read = ReadConfigFile(absl::GetFlag(FLAGS_config));

@@ -40,7 +40,8 @@ enum class AuthMode {
   kMetadata,
 };
 
-// Told about every call Serve finished. Thread-safe and quick: it runs on the call's thread.
+// Told about every call Serve and ServeCommand finished. Thread-safe and quick: it runs on the
+// call's thread, or for a write RPC on the ledger thread that answers it.
 class CallObserver {
  public:
   virtual ~CallObserver() = default;

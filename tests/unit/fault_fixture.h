@@ -41,6 +41,7 @@ class FaultLedgerTest : public LedgerTest {
     options.sweep_interval = absl::ZeroDuration();
     options.db = db_options_;
     options.db.env = env_.env();
+    options.writer = writer_options_;
     auto l = ledger::LocalLedger::Open(dir_.path() + "/ledger", clock_, options);
     ASSERT_TRUE(l.ok()) << l.status();
     ledger_ = std::move(*l);
@@ -100,6 +101,7 @@ class FaultLedgerTest : public LedgerTest {
 
   storage::testing::FaultEnv env_;
   storage::Db::Options db_options_;  // env is set by Open()
+  ledger::Writer::Options writer_options_;
 };
 
 }  // namespace huanxin::testing

@@ -4,9 +4,12 @@
 //   - a later command sees the unsynced batch's effects (a retry gets the first reply, a second
 //     claim is refused), yet nobody hears back before the fsync that covers them;
 //   - when the unsynced batch fails, every command decided on top of it fails with it, and
-//     none of them is in the ledger after a power loss.
+//     none of them is in the ledger after a power loss;
+//   - while the disk is slow, the queue behind the writer is bounded: beyond it Submit
+//     refuses at once with UNAVAILABLE, and what was accepted completes.
 #include <future>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "fault_fixture.h"
@@ -102,6 +105,40 @@ TEST_F(PipelineTest, ABatchDecidedOnAFailedBatchFailsWithIt) {
   auto again = ledger_->Execute(Issue(kProgram, "refrigerator", "c-1", "i-2"));
   EXPECT_EQ(ReasonOf(again.status()), reason::kConsumerLimitReached) << again.status();
   MustExecute(Issue(kProgram, "refrigerator", "c-2", "i-3"));
+  ASSERT_NO_FATAL_FAILURE(ExpectBooksBalance(kProgram));
+}
+
+TEST_F(PipelineTest, AFullQueueRefusesAtOnceAndLosesNothingAccepted) {
+  writer_options_.max_batch_commands = 2;
+  writer_options_.max_queued_commands = 3;
+  ASSERT_NO_FATAL_FAILURE(Open());
+  Outcome first = SubmitAndHold(Issue(kProgram, "refrigerator", "c-0", "i-0"));
+  std::vector<Outcome> rest;
+  for (int i = 1; i <= 20; ++i) {
+    rest.push_back(Submit(Issue(kProgram, "refrigerator", absl::StrCat("c-", i),
+                                absl::StrCat("i-", i))));
+  }
+  // At most: the batch in flight (1), the open batch (2) and the queue (3).
+  int refused = 0;
+  for (Outcome& o : rest) {
+    if (!Answered(o)) continue;
+    absl::StatusOr<internal::Reply> r = o.get();
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kUnavailable) << r.status();
+    EXPECT_NE(r.status().message().find("retry with backoff"), absl::string_view::npos);
+    ++refused;
+  }
+  EXPECT_GE(refused, 20 - 5);
+  env_.HoldSyncs(false);
+  ASSERT_TRUE(first.get().ok());
+  int accepted = 0;
+  for (Outcome& o : rest) {
+    if (!o.valid()) continue;  // refused, read above
+    absl::StatusOr<internal::Reply> r = o.get();
+    EXPECT_TRUE(r.ok()) << r.status();
+    ++accepted;
+  }
+  EXPECT_EQ(accepted + refused, 20);
+  EXPECT_EQ(EntriesOnePerKey().size(), 2u + 1u + accepted);
   ASSERT_NO_FATAL_FAILURE(ExpectBooksBalance(kProgram));
 }
 
