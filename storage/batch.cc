@@ -19,13 +19,12 @@ absl::Status ScanMerged(const Db& db, Cf cf, absl::string_view prefix, const Wri
   db_it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
   auto over_it = overlay.lower_bound(std::make_pair(cf, std::string(prefix)));
   for (;;) {
-    const bool db_ok = db_it->Valid() &&
-                       HasPrefix(absl::string_view(db_it->key().data(), db_it->key().size()), prefix);
+    const absl::string_view db_key =
+        db_it->Valid() ? absl::string_view(db_it->key().data(), db_it->key().size()) : "";
+    const bool db_ok = db_it->Valid() && HasPrefix(db_key, prefix);
     const bool over_ok = over_it != overlay.end() && over_it->first.first == cf &&
                          HasPrefix(over_it->first.second, prefix);
     if (!db_ok && !over_ok) break;
-    absl::string_view db_key =
-        db_ok ? absl::string_view(db_it->key().data(), db_it->key().size()) : "";
     // The overlay wins when both have the key; the smaller key goes first.
     if (over_ok && (!db_ok || over_it->first.second <= db_key)) {
       if (db_ok && over_it->first.second == db_key) db_it->Next();

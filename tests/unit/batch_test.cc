@@ -56,8 +56,9 @@ TEST(BatchTest, ReadsMergeTheDatabaseTheSealedLayerAndTheOpenWrites) {
 
   ASSERT_TRUE(storage::Batch::Write(db->get(), *sealed).ok());
   batch.Landed();
-  EXPECT_EQ(ScanAll(**db, "k/"),
-            (Pairs{{"k/1", "db-1"}, {"k/2", "sealed-2"}, {"k/4", "sealed-4"}, {"k/5", "sealed-5"}}));
+  const Pairs landed = {
+      {"k/1", "db-1"}, {"k/2", "sealed-2"}, {"k/4", "sealed-4"}, {"k/5", "sealed-5"}};
+  EXPECT_EQ(ScanAll(**db, "k/"), landed);
   EXPECT_EQ(ScanAll(batch, "k/"), merged);  // the same view, now from the database
   ASSERT_TRUE(batch.Commit().ok());
   EXPECT_EQ(ScanAll(**db, "k/"), merged);
