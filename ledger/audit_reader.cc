@@ -148,6 +148,16 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(const EntryQuer
     }
     return true;
   };
+  // An index's candidate: read its entry and consider it; a read failure stops the walk.
+  auto visit = [&](int64_t seq) {
+    if (seq >= size) return false;
+    absl::StatusOr<v1::EntryWithLeaf> e = ReadEntry(*view, seq);
+    if (!e.ok()) {
+      failure = e.status();
+      return false;
+    }
+    return consider(seq, *e);
+  };
   const std::string prefix = IndexPrefix(q);
   if (q.types.size() == 1 && prefix != keys::ByTypePrefix(*q.types.begin()) && !prefix.empty()) {
     // A reference and one type: join the reference's index with the type's, reading only
@@ -155,15 +165,7 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(const EntryQuer
     HX_ASSIGN_OR_RETURN(
         int64_t resume,
         Intersect(*view, prefix, keys::ByTypePrefix(*q.types.begin()), start, kMaxJoinSteps,
-                  [&](int64_t seq) {
-                    if (seq >= size) return false;
-                    absl::StatusOr<v1::EntryWithLeaf> e = ReadEntry(*view, seq);
-                    if (!e.ok()) {
-                      failure = e.status();
-                      return false;
-                    }
-                    return consider(seq, *e);
-                  }));
+                  visit));
     HX_RETURN_IF_ERROR(failure);
     if (resume >= 0 && resume < size) out.set_next_page_token(absl::StrCat(resume));
     return out;
@@ -176,16 +178,8 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(const EntryQuer
     return out;
   }
   HX_RETURN_IF_ERROR(view->ScanFrom(
-      Cf::kIndex, prefix, prefix + keys::Seq(start), [&](absl::string_view key, absl::string_view) {
-        const int64_t seq = keys::SeqSuffix(key);
-        if (seq >= size) return false;
-        absl::StatusOr<v1::EntryWithLeaf> e = ReadEntry(*view, seq);
-        if (!e.ok()) {
-          failure = e.status();
-          return false;
-        }
-        return consider(seq, *e);
-      }));
+      Cf::kIndex, prefix, prefix + keys::Seq(start),
+      [&](absl::string_view key, absl::string_view) { return visit(keys::SeqSuffix(key)); }));
   HX_RETURN_IF_ERROR(failure);
   return out;
 }
