@@ -1,9 +1,16 @@
 #include "ledger/writer.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/log.h"
 #include "common/proto_time.h"
 #include "common/status.h"
 #include "common/status_macros.h"
@@ -17,6 +24,23 @@ namespace huanxin::ledger {
 
 namespace keys = storage::keys;
 using storage::Cf;
+
+namespace {
+
+// Sets the calling thread's nice value to `nice` (0: leaves it). Best effort: without
+// CAP_SYS_NICE or an RLIMIT_NICE that allows it (systemd LimitNICE=), the thread keeps the
+// process's priority and a warning says so.
+void RaisePriority(int nice) {
+  if (nice == 0) return;
+  if (setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), nice) != 0) {
+    LogLine("writer_priority", "warn")
+        .Int("nice", nice)
+        .Str("error", std::strerror(errno))
+        .Str("fix", "grant CAP_SYS_NICE or LimitNICE=-10 (systemd)");
+  }
+}
+
+}  // namespace
 
 Writer::Writer(storage::Db* db, ClockPtr clock, Options options)
     : db_(db), clock_(std::move(clock)), options_(options), batch_(db) {}
@@ -166,6 +190,7 @@ absl::Status Writer::Process(Pending* p) {
 }
 
 void Writer::Loop() {
+  RaisePriority(options_.nice);
   std::vector<Pending> open;  // decided into batch_, not yet handed to the committer
   int64_t open_first_seq = next_seq_;
   for (;;) {
@@ -212,7 +237,8 @@ void Writer::Loop() {
     }
     if (open.empty()) continue;
     Sealed sealed;
-    sealed.landed = batch_.Landed();  // in the database now, or writes have stopped
+    // The batch before is in the database now, or it failed and writes have stopped.
+    sealed.landed = batch_.Landed(/*written=*/health().ok());
     if (next_seq_ != open_first_seq && fault.ok()) {
       batch_.Put(Cf::kMeta, keys::kNextSeq, keys::Seq(next_seq_));
       sealed.writes = batch_.Seal();

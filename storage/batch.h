@@ -8,27 +8,44 @@
 // batch can be decided while the previous one is being synced. Landed() drops the layer once
 // its write has finished (it is then in the database, or the ledger has failed and stopped).
 //
+// Under all three, a small cache of committed values the Batch has read, so that keys read by
+// most commands but rarely written (a programme, a merchant, the fraud rules, a SKU's prices)
+// skip RocksDB; keys written by every batch (books, accounts) are found in the layers above.
+// It is exact because the single writer is the only one who writes the database: a landed
+// layer updates the cached keys it wrote, and a failed one empties the cache. It holds at
+// most `cache_bytes` of keys and values and is emptied when full.
+//
 // Not thread-safe: only the writer thread uses a Batch. A sealed layer is immutable and may be
 // read and written from any thread.
 #ifndef HUANXIN_STORAGE_BATCH_H_
 #define HUANXIN_STORAGE_BATCH_H_
 
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "storage/db.h"
 
 namespace huanxin::storage {
 
-// (cf, key) -> value, or nullopt for a delete.
-using Writes = std::map<std::pair<Cf, std::string>, std::optional<std::string>, std::less<>>;
+// One column family's writes: key -> value, or nullopt for a delete. Ordered, for merged
+// scans; std::less<> finds a string_view without building a key.
+using CfWrites = std::map<std::string, std::optional<std::string>, std::less<>>;
+// A batch's writes, indexed by Cf.
+using Writes = std::array<CfWrites, kNumCfs>;
 
 class Batch : public KvReader {
  public:
-  explicit Batch(Db* db) : db_(db) {}
+  // Small on purpose: most keys are read once (a voucher, an idempotency key), and a 64 MiB
+  // cache cost more to fill and empty than it saved (docs/performance.md).
+  static constexpr size_t kDefaultCacheBytes = 1 << 20;
+
+  explicit Batch(Db* db, size_t cache_bytes = kDefaultCacheBytes)
+      : db_(db), cache_limit_(cache_bytes) {}
 
   absl::StatusOr<std::optional<std::string>> Get(Cf cf, absl::string_view key) const override;
   // Calls fn(key, value) for every key starting with `prefix`, in key order, over the
@@ -43,10 +60,10 @@ class Batch : public KvReader {
   // seeing it until Landed(). REQUIRES: no sealed layer outstanding (Landed() since the last
   // Seal).
   std::shared_ptr<const Writes> Seal();
-  // The sealed layer's write has finished: it is in the database now, or it failed and the
-  // ledger stopped writing. Reads stop consulting it. Returns the Batch's reference to it, so
-  // the caller decides which thread frees it.
-  std::shared_ptr<const Writes> Landed() { return std::move(sealed_); }
+  // The sealed layer's write has finished: `written` says it is in the database now, or it
+  // failed and the ledger stopped writing. Reads stop consulting it. Returns the Batch's
+  // reference to it, so the caller decides which thread frees it.
+  std::shared_ptr<const Writes> Landed(bool written);
   // Writes `writes` to `db` as one synced WriteBatch. Any thread. An error is a storage
   // fault (fail-stop).
   static absl::Status Write(Db* db, const Writes& writes);
@@ -57,10 +74,24 @@ class Batch : public KvReader {
   void Discard();
 
   size_t pending_bytes() const { return pending_bytes_; }
-  bool empty() const { return pending_.empty(); }
+  bool empty() const;
+  // Committed keys the cache holds (tests).
+  size_t cached_keys() const;
 
  private:
+  // key -> committed value, nullopt for absent; one map per column family.
+  using Cache = absl::flat_hash_map<std::string, std::optional<std::string>>;
+
+  static int Index(Cf cf) { return static_cast<int>(cf); }
+
+  absl::StatusOr<std::optional<std::string>> GetCommitted(Cf cf, absl::string_view key) const;
+  void EmptyCache() const;
+
   Db* db_;
+  const size_t cache_limit_;
+  // Mutable: filling the cache does not change what the Batch reads.
+  mutable std::array<Cache, kNumCfs> cache_;
+  mutable size_t cache_bytes_ = 0;
   std::shared_ptr<const Writes> sealed_;  // null: nothing in flight
   Writes pending_;
   size_t pending_bytes_ = 0;

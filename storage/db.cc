@@ -32,6 +32,10 @@ rocksdb::ColumnFamilyOptions CfOptions(const std::shared_ptr<rocksdb::Cache>& ca
   rocksdb::BlockBasedTableOptions t;
   t.block_cache = cache;
   t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // A flush leaves its blocks in the cache: the writer soon reads what it wrote last (a
+  // voucher issued minutes before its redemption), and would otherwise read the new file
+  // back block by block.
+  t.prepopulate_block_cache = rocksdb::BlockBasedTableOptions::PrepopulateBlockCache::kFlushOnly;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   o.write_buffer_size = write_buffer_size;
   return o;

@@ -55,13 +55,61 @@ TEST(BatchTest, ReadsMergeTheDatabaseTheSealedLayerAndTheOpenWrites) {
   EXPECT_EQ(ScanAll(**db, "k/"), (Pairs{{"k/1", "db-1"}, {"k/2", "db-2"}, {"k/3", "db-3"}}));
 
   ASSERT_TRUE(storage::Batch::Write(db->get(), *sealed).ok());
-  batch.Landed();
+  batch.Landed(/*written=*/true);
   const Pairs landed = {
       {"k/1", "db-1"}, {"k/2", "sealed-2"}, {"k/4", "sealed-4"}, {"k/5", "sealed-5"}};
   EXPECT_EQ(ScanAll(**db, "k/"), landed);
   EXPECT_EQ(ScanAll(batch, "k/"), merged);  // the same view, now from the database
   ASSERT_TRUE(batch.Commit().ok());
   EXPECT_EQ(ScanAll(**db, "k/"), merged);
+}
+
+// The cache of committed values must never answer with a value the database no longer has.
+TEST(BatchTest, CachedValuesFollowLandedWritesAndAFailedLayerEmptiesTheCache) {
+  TempDir dir;
+  auto db = storage::Db::Open(dir.path());
+  ASSERT_TRUE(db.ok()) << db.status();
+  storage::Batch batch(db->get());
+  batch.Put(Cf::kState, "k/1", "v1");
+  batch.Put(Cf::kState, "k/2", "v2");
+  ASSERT_TRUE(batch.Commit().ok());
+  EXPECT_EQ(batch.Get(Cf::kState, "k/1")->value_or("-"), "v1");
+  EXPECT_EQ(batch.Get(Cf::kState, "k/2")->value_or("-"), "v2");
+  EXPECT_FALSE(batch.Get(Cf::kState, "k/3")->has_value());
+  EXPECT_EQ(batch.cached_keys(), 3u);
+
+  // A landed layer updates what is cached: a new value, a delete, a key that was absent.
+  batch.Put(Cf::kState, "k/1", "v1'");
+  batch.Delete(Cf::kState, "k/2");
+  batch.Put(Cf::kState, "k/3", "v3");
+  std::shared_ptr<const storage::Writes> sealed = batch.Seal();
+  ASSERT_TRUE(storage::Batch::Write(db->get(), *sealed).ok());
+  batch.Landed(/*written=*/true);
+  EXPECT_EQ(batch.Get(Cf::kState, "k/1")->value_or("-"), "v1'");
+  EXPECT_FALSE(batch.Get(Cf::kState, "k/2")->has_value());
+  EXPECT_EQ(batch.Get(Cf::kState, "k/3")->value_or("-"), "v3");
+
+  // A layer that did not reach the disk: reads go back to the database.
+  batch.Put(Cf::kState, "k/1", "never written");
+  sealed = batch.Seal();
+  batch.Landed(/*written=*/false);
+  EXPECT_EQ(batch.cached_keys(), 0u);
+  EXPECT_EQ(batch.Get(Cf::kState, "k/1")->value_or("-"), "v1'");
+}
+
+TEST(BatchTest, TheCacheStaysWithinItsBound) {
+  TempDir dir;
+  auto db = storage::Db::Open(dir.path());
+  ASSERT_TRUE(db.ok()) << db.status();
+  storage::Batch batch(db->get(), /*cache_bytes=*/1000);
+  const std::string value(90, 'x');
+  for (int i = 0; i < 100; ++i) batch.Put(Cf::kState, "k/" + std::to_string(i), value);
+  ASSERT_TRUE(batch.Commit().ok());
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_EQ(batch.Get(Cf::kState, "k/" + std::to_string(i))->value_or("-"), value);
+    EXPECT_LE(batch.cached_keys(), 10u);
+  }
+  EXPECT_GT(batch.cached_keys(), 0u);
 }
 
 }  // namespace
