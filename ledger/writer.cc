@@ -1,5 +1,6 @@
 #include "ledger/writer.h"
 
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -53,9 +54,19 @@ absl::StatusOr<std::unique_ptr<Writer>> Writer::Start(storage::Db* db, ClockPtr 
     absl::MutexLock l(&w->mu_);
     w->committed_size_ = w->next_seq_;
   }
-  w->thread_ = std::thread([p = w.get()] { p->Loop(); });
-  w->committer_ = std::thread([p = w.get()] { p->CommitLoop(); });
-  w->answerer_ = std::thread([p = w.get()] { p->AnswerLoop(); });
+  // Named for top, perf and tools/perf/threads.sh.
+  w->thread_ = std::thread([p = w.get()] {
+    pthread_setname_np(pthread_self(), "hx-writer");
+    p->Loop();
+  });
+  w->committer_ = std::thread([p = w.get()] {
+    pthread_setname_np(pthread_self(), "hx-committer");
+    p->CommitLoop();
+  });
+  w->answerer_ = std::thread([p = w.get()] {
+    pthread_setname_np(pthread_self(), "hx-answerer");
+    p->AnswerLoop();
+  });
   return w;
 }
 

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# tools/perf/ab.sh ROUNDS SECONDS BINARY... : alternating redeem runs of several huanxind
+# binaries, each on a fresh temporary ledger, so that a change is compared with its baseline
+# under the same machine load (this shared machine's throughput drifts by ±15% within
+# minutes: compare means over rounds, never two single runs).
+#
+# Closed loop at CONCURRENCY (256), or open loop at RATE/s when RATE is set. Prints one line
+# per run: binary, throughput, p50, p99, p999. Copy each binary aside first (cp
+# build/bin/huanxind /tmp/huanxind.before), since the build overwrites it.
+set -euo pipefail
+if [ $# -lt 3 ]; then sed -n '2,9p' "$0"; exit 2; fi
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BENCH="${BENCH:-$ROOT/build/bin/huanxin-bench}"
+ROUNDS=$1 SECONDS_PER_RUN=$2
+shift 2
+if [ -n "${RATE:-}" ]; then LOOP=(--rate="$RATE"); else LOOP=(--concurrency="${CONCURRENCY:-256}"); fi
+for _ in $(seq 1 "$ROUNDS"); do
+  for bin in "$@"; do
+    work="$(mktemp -d /tmp/huanxin-ab.XXXXXX)"
+    "$bin" --listen=127.0.0.1:0 --data_dir="$work/data" --insecure \
+      --rate_limit_per_principal=0 >"$work/out" 2>"$work/err" &
+    pid=$!
+    for _ in $(seq 1 400); do grep -q '^listening on' "$work/out" && break; sleep 0.05; done
+    addr="$(sed -n 's/^listening on //p' "$work/out")"
+    result="$("$BENCH" --target="$addr" --insecure --channels=2 --mode=redeem --setup "${LOOP[@]}" \
+      --duration="${SECONDS_PER_RUN}s" 2>/dev/null | tail -1)"
+    echo "$(basename "$bin") $result" | awk '{print $1, $5, $6, $7, $8}'
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    rm -rf "$work"
+  done
+done
