@@ -1,10 +1,17 @@
 #include "storage/batch.h"
 
+#include "common/check.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 
 namespace huanxin::storage {
 namespace {
+
+// What one cached key costs: its bytes, and about as much again in string, optional and hash
+// slot headers.
+size_t CacheBytes(absl::string_view key, const std::optional<std::string>& value) {
+  return 64 + key.size() + (value.has_value() ? value->size() : 0);
+}
 
 bool HasPrefix(absl::string_view key, absl::string_view prefix) {
   return key.substr(0, prefix.size()) == prefix;
@@ -68,7 +75,8 @@ absl::StatusOr<std::optional<std::string>> Batch::GetCommitted(Cf cf,
   if (auto it = cache.find(key); it != cache.end()) return it->second;
   absl::StatusOr<std::optional<std::string>> value = db_->Get(cf, key);
   if (!value.ok()) return value;
-  const size_t bytes = key.size() + (value->has_value() ? (*value)->size() : 0);
+  const size_t bytes = CacheBytes(key, *value);
+  if (bytes > cache_limit_) return value;
   if (cache_bytes_ + bytes > cache_limit_) EmptyCache();
   cache.emplace(key, *value);
   cache_bytes_ += bytes;
@@ -108,6 +116,7 @@ void Batch::Delete(Cf cf, std::string key) {
 }
 
 std::shared_ptr<const Writes> Batch::Seal() {
+  HX_CHECK(sealed_ == nullptr, "Seal() before the last sealed layer Landed()");
   sealed_ = std::make_shared<const Writes>(std::move(pending_));
   Discard();
   return sealed_;
@@ -126,10 +135,8 @@ std::shared_ptr<const Writes> Batch::Landed(bool written) {
     for (const auto& [k, v] : (*sealed_)[cf]) {
       auto it = cache.find(k);
       if (it == cache.end()) continue;
-      const size_t old_size = it->second.has_value() ? it->second->size() : 0;
-      const size_t new_size = v.has_value() ? v->size() : 0;
+      cache_bytes_ = cache_bytes_ - CacheBytes(k, it->second) + CacheBytes(k, v);
       it->second = v;
-      cache_bytes_ = cache_bytes_ - old_size + new_size;
     }
   }
   if (cache_bytes_ > cache_limit_) EmptyCache();

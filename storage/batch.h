@@ -13,7 +13,8 @@
 // skip RocksDB; keys written by every batch (books, accounts) are found in the layers above.
 // It is exact because the single writer is the only one who writes the database: a landed
 // layer updates the cached keys it wrote, and a failed one empties the cache. It holds at
-// most `cache_bytes` of keys and values and is emptied when full.
+// most `cache_bytes` (keys, values and 64 bytes of overhead each; 0: no cache) and is
+// emptied when full.
 //
 // Not thread-safe: only the writer thread uses a Batch. A sealed layer is immutable and may be
 // read and written from any thread.

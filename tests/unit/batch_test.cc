@@ -83,6 +83,7 @@ TEST(BatchTest, CachedValuesFollowLandedWritesAndAFailedLayerEmptiesTheCache) {
   batch.Delete(Cf::kState, "k/2");
   batch.Put(Cf::kState, "k/3", "v3");
   std::shared_ptr<const storage::Writes> sealed = batch.Seal();
+  EXPECT_EQ(batch.Get(Cf::kState, "k/1")->value_or("-"), "v1'");  // in flight: the sealed layer
   ASSERT_TRUE(storage::Batch::Write(db->get(), *sealed).ok());
   batch.Landed(/*written=*/true);
   EXPECT_EQ(batch.Get(Cf::kState, "k/1")->value_or("-"), "v1'");
@@ -107,9 +108,29 @@ TEST(BatchTest, TheCacheStaysWithinItsBound) {
   ASSERT_TRUE(batch.Commit().ok());
   for (int i = 0; i < 100; ++i) {
     EXPECT_EQ(batch.Get(Cf::kState, "k/" + std::to_string(i))->value_or("-"), value);
-    EXPECT_LE(batch.cached_keys(), 10u);
+    EXPECT_LE(batch.cached_keys(), 1000u / (64 + 90));  // 64 bytes of overhead per key
   }
   EXPECT_GT(batch.cached_keys(), 0u);
+
+  storage::Batch uncached(db->get(), /*cache_bytes=*/0);
+  EXPECT_EQ(uncached.Get(Cf::kState, "k/1")->value_or("-"), value);
+  EXPECT_EQ(uncached.cached_keys(), 0u);
+}
+
+TEST(BatchTest, TheCacheKeepsColumnFamiliesApart) {
+  TempDir dir;
+  auto db = storage::Db::Open(dir.path());
+  ASSERT_TRUE(db.ok()) << db.status();
+  storage::Batch batch(db->get());
+  batch.Put(Cf::kState, "k", "state");
+  batch.Put(Cf::kIndex, "k", "index");
+  ASSERT_TRUE(batch.Commit().ok());
+  EXPECT_EQ(batch.Get(Cf::kState, "k")->value_or("-"), "state");
+  EXPECT_EQ(batch.Get(Cf::kIndex, "k")->value_or("-"), "index");
+  batch.Put(Cf::kState, "k", "state'");
+  ASSERT_TRUE(batch.Commit().ok());
+  EXPECT_EQ(batch.Get(Cf::kState, "k")->value_or("-"), "state'");
+  EXPECT_EQ(batch.Get(Cf::kIndex, "k")->value_or("-"), "index");
 }
 
 }  // namespace
