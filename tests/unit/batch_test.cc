@@ -23,11 +23,20 @@ Pairs ScanAll(const storage::KvReader& r, absl::string_view prefix) {
   return out;
 }
 
-TEST(BatchTest, ReadsMergeTheDatabaseTheSealedLayerAndTheOpenWrites) {
-  TempDir dir;
-  auto db = storage::Db::Open(dir.path());
-  ASSERT_TRUE(db.ok()) << db.status();
-  storage::Batch batch(db->get());
+class BatchLayersTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = storage::Db::Open(dir_.path());
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = *std::move(db);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<storage::Db> db_;
+};
+
+TEST_F(BatchLayersTest, ReadsMergeTheDatabaseTheSealedLayerAndTheOpenWrites) {
+  storage::Batch batch(db_.get());
   batch.Put(Cf::kState, "k/1", "db-1");
   batch.Put(Cf::kState, "k/2", "db-2");
   batch.Put(Cf::kState, "k/3", "db-3");
@@ -52,24 +61,21 @@ TEST(BatchTest, ReadsMergeTheDatabaseTheSealedLayerAndTheOpenWrites) {
   const Pairs merged = {{"k/1", "db-1"}, {"k/2", "sealed-2"}, {"k/4", "open-4"}, {"k/6", "open-6"}};
   EXPECT_EQ(ScanAll(batch, "k/"), merged);
   // The database has none of it yet.
-  EXPECT_EQ(ScanAll(**db, "k/"), (Pairs{{"k/1", "db-1"}, {"k/2", "db-2"}, {"k/3", "db-3"}}));
+  EXPECT_EQ(ScanAll(*db_, "k/"), (Pairs{{"k/1", "db-1"}, {"k/2", "db-2"}, {"k/3", "db-3"}}));
 
-  ASSERT_TRUE(storage::Batch::Write(db->get(), *sealed).ok());
+  ASSERT_TRUE(storage::Batch::Write(db_.get(), *sealed).ok());
   batch.Landed(/*written=*/true);
   const Pairs landed = {
       {"k/1", "db-1"}, {"k/2", "sealed-2"}, {"k/4", "sealed-4"}, {"k/5", "sealed-5"}};
-  EXPECT_EQ(ScanAll(**db, "k/"), landed);
+  EXPECT_EQ(ScanAll(*db_, "k/"), landed);
   EXPECT_EQ(ScanAll(batch, "k/"), merged);  // the same view, now from the database
   ASSERT_TRUE(batch.Commit().ok());
-  EXPECT_EQ(ScanAll(**db, "k/"), merged);
+  EXPECT_EQ(ScanAll(*db_, "k/"), merged);
 }
 
 // The cache of committed values must never answer with a value the database no longer has.
-TEST(BatchTest, CachedValuesFollowLandedWritesAndAFailedLayerEmptiesTheCache) {
-  TempDir dir;
-  auto db = storage::Db::Open(dir.path());
-  ASSERT_TRUE(db.ok()) << db.status();
-  storage::Batch batch(db->get());
+TEST_F(BatchLayersTest, CachedValuesFollowLandedWritesAndAFailedLayerEmptiesTheCache) {
+  storage::Batch batch(db_.get());
   batch.Put(Cf::kState, "k/1", "v1");
   batch.Put(Cf::kState, "k/2", "v2");
   ASSERT_TRUE(batch.Commit().ok());
@@ -84,7 +90,7 @@ TEST(BatchTest, CachedValuesFollowLandedWritesAndAFailedLayerEmptiesTheCache) {
   batch.Put(Cf::kState, "k/3", "v3");
   std::shared_ptr<const storage::Writes> sealed = batch.Seal();
   EXPECT_EQ(batch.Get(Cf::kState, "k/1")->value_or("-"), "v1'");  // in flight: the sealed layer
-  ASSERT_TRUE(storage::Batch::Write(db->get(), *sealed).ok());
+  ASSERT_TRUE(storage::Batch::Write(db_.get(), *sealed).ok());
   batch.Landed(/*written=*/true);
   EXPECT_EQ(batch.Get(Cf::kState, "k/1")->value_or("-"), "v1'");
   EXPECT_FALSE(batch.Get(Cf::kState, "k/2")->has_value());
@@ -98,11 +104,8 @@ TEST(BatchTest, CachedValuesFollowLandedWritesAndAFailedLayerEmptiesTheCache) {
   EXPECT_EQ(batch.Get(Cf::kState, "k/1")->value_or("-"), "v1'");
 }
 
-TEST(BatchTest, TheCacheStaysWithinItsBound) {
-  TempDir dir;
-  auto db = storage::Db::Open(dir.path());
-  ASSERT_TRUE(db.ok()) << db.status();
-  storage::Batch batch(db->get(), /*cache_bytes=*/1000);
+TEST_F(BatchLayersTest, TheCacheStaysWithinItsBound) {
+  storage::Batch batch(db_.get(), /*cache_bytes=*/1000);
   const std::string value(90, 'x');
   for (int i = 0; i < 100; ++i) batch.Put(Cf::kState, "k/" + std::to_string(i), value);
   ASSERT_TRUE(batch.Commit().ok());
@@ -112,16 +115,13 @@ TEST(BatchTest, TheCacheStaysWithinItsBound) {
   }
   EXPECT_GT(batch.cached_keys(), 0u);
 
-  storage::Batch uncached(db->get(), /*cache_bytes=*/0);
+  storage::Batch uncached(db_.get(), /*cache_bytes=*/0);
   EXPECT_EQ(uncached.Get(Cf::kState, "k/1")->value_or("-"), value);
   EXPECT_EQ(uncached.cached_keys(), 0u);
 }
 
-TEST(BatchTest, TheCacheKeepsColumnFamiliesApart) {
-  TempDir dir;
-  auto db = storage::Db::Open(dir.path());
-  ASSERT_TRUE(db.ok()) << db.status();
-  storage::Batch batch(db->get());
+TEST_F(BatchLayersTest, TheCacheKeepsColumnFamiliesApart) {
+  storage::Batch batch(db_.get());
   batch.Put(Cf::kState, "k", "state");
   batch.Put(Cf::kIndex, "k", "index");
   ASSERT_TRUE(batch.Commit().ok());
