@@ -41,6 +41,14 @@ void RaisePriority(int nice) {
   }
 }
 
+using Instant = std::chrono::steady_clock::time_point;
+
+Instant MonotonicNow() { return std::chrono::steady_clock::now(); }
+
+absl::Duration Between(Instant from, Instant to) {
+  return absl::FromChrono(to - from);
+}
+
 }  // namespace
 
 Writer::Writer(storage::Db* db, ClockPtr clock, Options options)
@@ -125,7 +133,10 @@ void Writer::Submit(internal::Command command, Done done) {
                        absl::StrCat("the ledger has ", queue_.size(),
                                     " commands waiting; retry with backoff"));
     } else {
-      queue_.push_back(Pending{std::move(command), std::move(done)});
+      Pending& p = queue_.emplace_back();
+      p.command = std::move(command);
+      p.done = std::move(done);
+      p.submitted = MonotonicNow();
       return;
     }
   }
@@ -229,8 +240,11 @@ void Writer::Loop() {
       queue_depth = queue_.size();
     }
     absl::Status fault = health();
+    const Instant taken = MonotonicNow();
     for (Pending& p : incoming) {
+      p.taken = taken;
       if (fault.ok()) fault = Process(&p);
+      p.decided = MonotonicNow();
       open.push_back(std::move(p));
     }
     if (!fault.ok()) {
@@ -259,6 +273,7 @@ void Writer::Loop() {
     open.clear();
     sealed.end_seq = next_seq_;
     sealed.queue_depth = queue_depth;
+    sealed.handed_over = MonotonicNow();
     open_first_seq = next_seq_;
     absl::MutexLock l(&mu_);
     to_commit_ = std::move(sealed);
@@ -298,6 +313,7 @@ void Writer::CommitLoop() {
     if (!fault.ok()) {
       for (Pending& p : sealed.commands) p.outcome = fault;
     }
+    sealed.committed = MonotonicNow();
     const size_t commands = sealed.commands.size(), queue_depth = sealed.queue_depth;
     {
       absl::MutexLock l(&mu_);
@@ -323,6 +339,19 @@ void Writer::AnswerLoop() {
       if (to_answer_.empty()) return;
       answered = std::move(to_answer_.front());
       to_answer_.pop_front();
+    }
+    if (options_.observer != nullptr) {
+      const Instant answering = MonotonicNow();
+      std::vector<CommandStages> stages;
+      stages.reserve(answered.commands.size());
+      for (const Pending& p : answered.commands) {
+        stages.push_back(CommandStages{Between(p.submitted, p.taken),
+                                       Between(p.taken, p.decided),
+                                       Between(p.decided, answered.handed_over),
+                                       Between(answered.handed_over, answered.committed),
+                                       Between(answered.committed, answering)});
+      }
+      options_.observer->OnAnswered(stages);
     }
     for (Pending& p : answered.commands) p.done(std::move(p.outcome));
   }

@@ -17,6 +17,7 @@
 #ifndef HUANXIN_LEDGER_WRITER_H_
 #define HUANXIN_LEDGER_WRITER_H_
 
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -34,15 +35,30 @@
 
 namespace huanxin::ledger {
 
-// Told about every batch the writer finishes (metrics). Runs on the committer thread, after
-// the batch is handed to the answerer: quick, non-blocking, and never calls back into the
-// writer.
+// Where one command's time went inside the ledger, from Submit to its answer. The five add up
+// to the whole; which one is long says what limits a write's latency: the writer (queued,
+// deciding), the disk (waiting for the batch before to sync, committing its own), or the
+// callbacks (answering).
+struct CommandStages {
+  absl::Duration queued;      // Submit until the writer thread took it
+  absl::Duration deciding;    // until it was decided (after the commands taken with it)
+  absl::Duration waiting;     // until its batch went to the committer (the one before syncing)
+  absl::Duration committing;  // until its batch was written and synced (or failed)
+  absl::Duration answering;   // until the answerer thread started its batch's callbacks
+};
+
+// Told about every batch the writer finishes (metrics): quick, non-blocking, and never calls
+// back into the writer.
 class WriterObserver {
  public:
   virtual ~WriterObserver() = default;
-  // `commands` taken in the batch; `commit` the time its synced commit took (zero when the
-  // batch wrote nothing); `queue_depth` the commands still queued behind it.
+  // On the committer thread, after the batch is handed to the answerer. `commands` taken in
+  // the batch; `commit` the time its synced commit took (zero when the batch wrote nothing);
+  // `queue_depth` the commands still queued behind it.
   virtual void OnBatch(size_t commands, absl::Duration commit, size_t queue_depth) = 0;
+  // On the answerer thread, just before a batch's callbacks run (so a caller that heard back
+  // finds its command counted): one entry per command, in order.
+  virtual void OnAnswered(const std::vector<CommandStages>& stages) = 0;
 };
 
 class Writer {
@@ -86,10 +102,12 @@ class Writer {
   int64_t WaitForEntries(int64_t seen, absl::Duration timeout) const;
 
  private:
+  using Instant = std::chrono::steady_clock::time_point;
   struct Pending {
     internal::Command command;
     Done done;
     absl::StatusOr<internal::Reply> outcome = absl::UnknownError("not processed");
+    Instant submitted, taken, decided;  // CommandStages
   };
   // A decided batch on its way from the writer thread to the committer thread.
   struct Sealed {
@@ -100,6 +118,7 @@ class Writer {
     std::vector<Pending> commands;
     int64_t end_seq = 0;  // committed_size once it is durable
     size_t queue_depth = 0;
+    Instant handed_over, committed;  // CommandStages
   };
 
   Writer(storage::Db* db, ClockPtr clock, Options options);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <map>
 #include <utility>
 
@@ -36,6 +37,10 @@ std::string Escape(absl::string_view v) {
   }
   return out;
 }
+
+// The label values of huanxin_ledger_stage_seconds, in ledger::CommandStages' order.
+constexpr const char* kStageNames[] = {"queued", "deciding", "waiting", "committing",
+                                       "answering"};
 
 std::string Num(double v) { return absl::StrFormat("%.9g", v); }
 
@@ -73,7 +78,8 @@ void Histogram::Render(const std::string& name, const std::string& labels,
 
 Metrics::Metrics()
     : batch_commands_({1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}),
-      commit_latency_(LatencyBounds()) {}
+      commit_latency_(LatencyBounds()),
+      stage_latency_(std::size(kStageNames), Histogram(LatencyBounds())) {}
 
 void Metrics::OnCall(absl::string_view method, absl::string_view principal,
                      const absl::Status& status, absl::Duration latency) {
@@ -92,6 +98,18 @@ void Metrics::OnBatch(size_t commands, absl::Duration commit, size_t queue_depth
   absl::MutexLock l(&mu_);
   batch_commands_.Observe(static_cast<double>(commands));
   if (commit > absl::ZeroDuration()) commit_latency_.Observe(absl::ToDoubleSeconds(commit));
+}
+
+void Metrics::OnAnswered(const std::vector<ledger::CommandStages>& stages) {
+  absl::MutexLock l(&mu_);
+  for (const ledger::CommandStages& s : stages) {
+    const absl::Duration in_stage[] = {s.queued, s.deciding, s.waiting, s.committing,
+                                       s.answering};
+    static_assert(std::size(in_stage) == std::size(kStageNames));
+    for (size_t i = 0; i < stage_latency_.size(); ++i) {
+      stage_latency_[i].Observe(absl::ToDoubleSeconds(in_stage[i]));
+    }
+  }
 }
 
 std::string Metrics::Render(ledger::LedgerApi* ledger) {
@@ -118,6 +136,13 @@ std::string Metrics::Render(ledger::LedgerApi* ledger) {
     Header(&out, "huanxin_ledger_commit_latency_seconds", "histogram",
            "Synced RocksDB commit time per batch.");
     commit_latency_.Render("huanxin_ledger_commit_latency_seconds", "", &out);
+    Header(&out, "huanxin_ledger_stage_seconds", "histogram",
+           "A write's time in each stage of the ledger: queued for the writer, deciding, "
+           "waiting for the batch before to sync, committing its own batch, answering.");
+    for (size_t i = 0; i < stage_latency_.size(); ++i) {
+      stage_latency_[i].Render("huanxin_ledger_stage_seconds",
+                               absl::StrCat("stage=\"", kStageNames[i], "\""), &out);
+    }
   }
   Header(&out, "huanxin_ledger_queue_depth", "gauge",
          "Commands queued behind the writer's last batch.");

@@ -6,6 +6,8 @@
 //   huanxin_rpc_latency_seconds{method}               histogram
 //   huanxin_ledger_batch_commands                     histogram, commands per writer batch
 //   huanxin_ledger_commit_latency_seconds             histogram, synced commit per batch
+//   huanxin_ledger_stage_seconds{stage}               histogram, a command's time in each
+//                                                     stage of the writer (ledger::CommandStages)
 //   huanxin_ledger_queue_depth                        gauge, commands queued behind the last batch
 //   huanxin_ledger_healthy                            gauge, 1 while the ledger takes writes
 //   huanxin_program_budget_fen{program_id,account}    gauge, funded/available/held/payable/settled
@@ -58,6 +60,7 @@ class Metrics : public edge::CallObserver, public ledger::WriterObserver {
   void OnCall(absl::string_view method, absl::string_view principal,
               const absl::Status& status, absl::Duration latency) override;
   void OnBatch(size_t commands, absl::Duration commit, size_t queue_depth) override;
+  void OnAnswered(const std::vector<ledger::CommandStages>& stages) override;
 
   // The exposition text. `ledger` (may be null) supplies health and the programme gauges.
   std::string Render(ledger::LedgerApi* ledger);
@@ -68,6 +71,8 @@ class Metrics : public edge::CallObserver, public ledger::WriterObserver {
   absl::flat_hash_map<std::string, Histogram> rpc_latency_ ABSL_GUARDED_BY(mu_);
   Histogram batch_commands_ ABSL_GUARDED_BY(mu_);
   Histogram commit_latency_ ABSL_GUARDED_BY(mu_);
+  // Indexed like kStageNames in metrics.cc: queued, deciding, waiting, committing, answering.
+  std::vector<Histogram> stage_latency_ ABSL_GUARDED_BY(mu_);
   std::atomic<int64_t> queue_depth_{0};
 };
 

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/integration/client.h"
 #include "tests/integration/ops_util.h"
@@ -56,6 +57,7 @@ TEST(Ops, MetricsArePresentAndMove) {
                            "# TYPE huanxin_rpc_latency_seconds histogram",
                            "# TYPE huanxin_ledger_batch_commands histogram",
                            "# TYPE huanxin_ledger_commit_latency_seconds histogram",
+                           "# TYPE huanxin_ledger_stage_seconds histogram",
                            "# TYPE huanxin_ledger_queue_depth gauge",
                            "huanxin_ledger_healthy 1"}) {
     EXPECT_NE(before.find(name), std::string::npos) << name << "\n" << before;
@@ -65,6 +67,11 @@ TEST(Ops, MetricsArePresentAndMove) {
             123456789);
   const double ok_before = std::max(0.0, MetricValue(before, get_ok));
   const double batches_before = MetricValue(before, "huanxin_ledger_batch_commands_count");
+  const char* kStages[] = {"queued", "deciding", "waiting", "committing", "answering"};
+  auto stage_count = [](const std::string& text, const char* stage) {
+    return MetricValue(text, absl::StrCat("huanxin_ledger_stage_seconds_count{stage=\"", stage,
+                                          "\"}"));
+  };
 
   for (int i = 0; i < 3; ++i) HX_ASSERT_OK(api.GetProgram(pid));
   EXPECT_FALSE(api.GetProgram("no-such-programme").ok());
@@ -78,6 +85,10 @@ TEST(Ops, MetricsArePresentAndMove) {
                                "GetProgram\"}"),
             ok_before + 4);
   EXPECT_GT(MetricValue(after, "huanxin_ledger_batch_commands_count"), batches_before);
+  // The issue went through every stage of the writer once.
+  for (const char* stage : kStages) {
+    EXPECT_EQ(stage_count(after, stage), stage_count(before, stage) + 1) << stage << "\n" << after;
+  }
   EXPECT_EQ(MetricValue(after, "huanxin_program_budget_fen{program_id=\"" + pid +
                                    "\",account=\"held\"}"),
             200000);

@@ -6,11 +6,14 @@
 //   - when the unsynced batch fails, every command decided on top of it fails with it, and
 //     none of them is in the ledger after a power loss;
 //   - while the disk is slow, the queue behind the writer is bounded: beyond it Submit
-//     refuses at once with UNAVAILABLE, and what was accepted completes.
+//     refuses at once with UNAVAILABLE, and what was accepted completes;
+//   - each command's stages (ledger::CommandStages) put the time where it was spent: in its
+//     own fsync, or waiting for the batch before.
 #include <future>
 #include <string>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
 #include "common/status.h"
 #include "fault_fixture.h"
 
@@ -18,6 +21,24 @@ namespace huanxin::testing {
 namespace {
 
 constexpr char kProgram[] = "p-pipe";
+
+// Keeps every CommandStages the writer reports.
+class StageRecorder : public ledger::WriterObserver {
+ public:
+  void OnBatch(size_t, absl::Duration, size_t) override {}
+  void OnAnswered(const std::vector<ledger::CommandStages>& stages) override {
+    absl::MutexLock l(&mu_);
+    stages_.insert(stages_.end(), stages.begin(), stages.end());
+  }
+  std::vector<ledger::CommandStages> stages() {
+    absl::MutexLock l(&mu_);
+    return stages_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<ledger::CommandStages> stages_ ABSL_GUARDED_BY(mu_);
+};
 
 class PipelineTest : public FaultLedgerTest {
  protected:
@@ -140,6 +161,34 @@ TEST_F(PipelineTest, AFullQueueRefusesAtOnceAndLosesNothingAccepted) {
   EXPECT_EQ(accepted + refused, 20);
   EXPECT_EQ(EntriesOnePerKey().size(), 2u + 1u + accepted);
   ASSERT_NO_FATAL_FAILURE(ExpectBooksBalance(kProgram));
+}
+
+TEST_F(PipelineTest, EachCommandsStagesSayWhereItWaited) {
+  auto recorder = std::make_shared<StageRecorder>();
+  writer_options_.observer = recorder;
+  ASSERT_NO_FATAL_FAILURE(Open());
+  const absl::Duration hold = absl::Milliseconds(400);
+  Outcome first = SubmitAndHold(Issue(kProgram, "refrigerator", "c-1", "i-1"));
+  Outcome second = Submit(Issue(kProgram, "refrigerator", "c-2", "i-2"));
+  absl::SleepFor(hold);  // the disk is slow: the first batch's fsync takes this long
+  env_.HoldSyncs(false);
+  ASSERT_TRUE(first.get().ok());
+  ASSERT_TRUE(second.get().ok());
+
+  // Reported before the callbacks ran: complete once both callers heard back.
+  const std::vector<ledger::CommandStages> stages = recorder->stages();
+  ASSERT_EQ(stages.size(), 2u);
+  for (const ledger::CommandStages& s : stages) {
+    for (absl::Duration d : {s.queued, s.deciding, s.waiting, s.committing, s.answering}) {
+      EXPECT_GE(d, absl::ZeroDuration());
+    }
+  }
+  // The first command's time went into its own fsync.
+  EXPECT_GE(stages[0].committing, hold);
+  // The second, decided meanwhile on top of it, could not go to the disk before the first
+  // batch had: it waited, then its own commit was an ordinary one.
+  EXPECT_GE(stages[1].queued + stages[1].deciding + stages[1].waiting, hold);
+  EXPECT_LT(stages[1].committing, hold);
 }
 
 }  // namespace

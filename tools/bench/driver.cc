@@ -50,6 +50,11 @@ class Runner {
         ++in_flight_;
       }
       std::this_thread::sleep_until(intended);
+      const int64_t lag = NanosBetween(intended, Clock::now());
+      {
+        absl::MutexLock l(&mu_);
+        result_.send_lag_ns.Record(lag);
+      }
       if (!workload_.Start([this, intended](Op op, const grpc::Status& s) {
             Record(op, s, intended);
             Finished();

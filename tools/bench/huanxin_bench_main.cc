@@ -120,6 +120,15 @@ int Main(int argc, char** argv) {
                 << std::endl;
     }
   }
+  if (r.send_lag_ns.count() > 0) {
+    const Histogram& lag = r.send_lag_ns;
+    char numbers[160];
+    std::snprintf(numbers, sizeof(numbers), " p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f",
+                  Ms(lag.ValueAt(0.50)), Ms(lag.ValueAt(0.99)), Ms(lag.ValueAt(0.999)),
+                  Ms(lag.max()));
+    std::cout << "send_lag (how late this load generator started calls; in the latencies)"
+              << numbers << std::endl;
+  }
   if (o.ledger_size && o.mode != Mode::kHealth) {
     absl::StatusOr<int64_t> size = LedgerSize(client);
     if (size.ok()) std::cout << "ledger_size=" << *size << std::endl;

@@ -31,6 +31,7 @@ std::string Usage() {
   --concurrency=N        closed loop: N calls always in flight (default 64); open loop: the
                          cap on calls in flight
   --rate=R               open loop at R calls/s, latency from each call's intended send time
+                         (a send_lag line tells how late the client itself started calls)
   --duration=D           timed phase, e.g. 10s, 500ms, 2m (default 10s)
   --requests=N           stop after N completed calls (0: only --duration)
   --setup                create a programme with a big budget and a merchant first
