@@ -139,7 +139,7 @@ printf '%-14s %-22s %10s %7s %12s %9s %9s %9s\n' run loop ok errors throughput/s
 for r in "${ROWS[@]}"; do echo "$r"; done
 awk -v r="$R" -v h="$H" 'BEGIN { printf "redeem/health throughput ratio: %.2f (target >= 0.5, aim 0.8)\n", r / h }'
 LAG=$(grep -m1 '^send_lag' "$WORK/redeem_open.txt" || true)
-echo "open loop redeem at half max ($HALF/s): p99 $(field "$OPEN" p99_ms) ms (target <= 20 ms), of which the load generator started calls late by up to $(field "$LAG" p99_ms) ms (its p99)"
+echo "open loop redeem at half max ($HALF/s): p99 $(field "$OPEN" p99_ms) ms (target <= 20 ms); the load generator's own send lag: p99 $(field "$LAG" p99_ms) ms"
 echo "huanxind peak RSS (VmHWM) after the runs: $(( RSS_KB / 1024 )) MiB; after $BIG_ENTRIES entries: $(( FILL_RSS_KB / 1024 )) MiB; after restart: $(( RESTART_RSS_KB / 1024 )) MiB"
 awk -v d="$DISK" -v e="$ENTRIES" 'BEGIN {
   printf "disk: %d bytes for %d entries = %.0f bytes/entry; a redemption (issue + redeem entries) %.0f bytes\n", d, e, d / e, 2 * d / e }'

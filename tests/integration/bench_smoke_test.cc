@@ -1,6 +1,6 @@
-// huanxin-bench smoke (issue 9): a 5-second mixed run against a real huanxind completes with
-// exit status 0 and zero errors, and its last line has the contract's shape. Not a timed test:
-// no throughput or latency is checked.
+// huanxin-bench smoke (issue 9): a 5-second mixed run against a real huanxind (redemptions and
+// quotes over three merchants) completes with exit status 0 and zero errors, and its last
+// line has the contract's shape. Not a timed test: no throughput or latency is checked.
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -35,10 +35,10 @@ TEST(BenchSmokeTest, MixedRunCompletesWithoutErrors) {
   ServerProcess server({"--rate_limit_per_principal=0"});
   ASSERT_TRUE(server.Start());
   std::string output;
-  const int status = RunCommand(std::string(HUANXIN_BENCH_PATH) + " --target=" +
-                                    server.address() +
-                                    " --mode=mixed --setup --duration=5s --concurrency=8",
-                                &output);
+  const int status =
+      RunCommand(std::string(HUANXIN_BENCH_PATH) + " --target=" + server.address() +
+                     " --mode=mixed --setup --merchants=3 --duration=5s --concurrency=8",
+                 &output);
   ASSERT_EQ(status, 0) << output;
   const std::string last = LastLine(output);
   static const std::regex kShape(

@@ -110,10 +110,9 @@ std::string DescribeStatus(const grpc::Status& status) {
   return absl::StrCat(ErrorKey(status), ": ", status.error_message());
 }
 
-absl::StatusOr<Fixture> SetUpFixture(Client& client) {
+absl::StatusOr<Fixture> SetUpFixture(Client& client, int merchants) {
   Fixture f;
   f.program_id = UniqueToken("bench");
-  f.merchant_id = UniqueToken("m-bench");
   const int64_t now = static_cast<int64_t>(std::time(nullptr));
   Stubs& s = client.Next();
   {
@@ -155,11 +154,12 @@ absl::StatusOr<Fixture> SetUpFixture(Client& client) {
       return st;
     }
   }
-  {
+  for (int i = 0; i < merchants; ++i) {
+    f.merchant_ids.push_back(UniqueToken("m-bench"));
     v1::RegisterMerchantRequest req;
     req.set_request_id(UniqueToken("setup"));
     v1::Merchant* m = req.mutable_merchant();
-    m->set_merchant_id(f.merchant_id);
+    m->set_merchant_id(f.merchant_ids.back());
     m->set_name("huanxin-bench store");
     m->set_region_code("371602");
     m->add_program_ids(f.program_id);

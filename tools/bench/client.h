@@ -64,16 +64,17 @@ std::string DescribeStatus(const grpc::Status& status);
 // "CODE REASON", the key errors are counted by.
 std::string ErrorKey(const grpc::Status& status);
 
-// The programme and merchant a run works on.
+// The programme and merchants a run works on.
 struct Fixture {
   std::string program_id;
-  std::string merchant_id;
+  std::vector<std::string> merchant_ids;  // at least one
 };
 
 // Creates an APPLIANCE programme (refrigerator: grade-1 20%, cap ¥2,000, one per consumer;
 // started an hour ago, 30 days long, vouchers live 3 days), funds it with ¥100bn (50 million
-// vouchers' holds), and registers a merchant whitelisted for it. Ids carry the run tag.
-absl::StatusOr<Fixture> SetUpFixture(Client& client);
+// vouchers' holds), and registers `merchants` merchants whitelisted for it. Ids carry the run
+// tag.
+absl::StatusOr<Fixture> SetUpFixture(Client& client, int merchants);
 
 // The number of committed ledger entries (AuditService.GetCheckpoint tree_size).
 absl::StatusOr<int64_t> LedgerSize(Client& client);

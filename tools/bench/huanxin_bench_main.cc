@@ -1,8 +1,8 @@
 // huanxin-bench: a gRPC load generator for huanxind (issue 9). See Usage() in options.cc.
 //
-// A run: connect (--channels connections), with --setup create a programme and a merchant,
-// for redeem issue the vouchers it will redeem (untimed), then the timed phase (driver.h),
-// then per-op lines, ledger_size=N, and as the last line exactly
+// A run: connect (--channels connections), with --setup create a programme and --merchants
+// merchants, for redeem issue the vouchers it will redeem (untimed), then the timed phase
+// (driver.h), then per-op lines, ledger_size=N, and as the last line exactly
 //   mode=<m> ok=<n> errors=<n> throughput_per_s=<x> p50_ms=<x> p99_ms=<x> p999_ms=<x>
 // Exit status: 0 when the run completed (errors are reported, not fatal), 2 on bad flags or
 // when setup fails.
@@ -83,13 +83,14 @@ int Main(int argc, char** argv) {
   if (absl::Status s = client.WaitConnected(absl::Seconds(10)); !s.ok()) {
     return Fail(std::string(s.message()));
   }
-  Fixture fixture{o.program_id, o.merchant_id};
+  Fixture fixture{o.program_id, {o.merchant_id}};
   if (o.setup && o.mode != Mode::kHealth) {
-    absl::StatusOr<Fixture> made = SetUpFixture(client);
+    absl::StatusOr<Fixture> made = SetUpFixture(client, o.merchants);
     if (!made.ok()) return Fail("setup: " + std::string(made.status().message()));
     fixture = *made;
     std::cerr << "huanxin-bench: programme " << fixture.program_id << ", merchant "
-              << fixture.merchant_id << std::endl;
+              << fixture.merchant_ids.front() << " and " << fixture.merchant_ids.size() - 1
+              << " more" << std::endl;
   }
   auto pool = std::make_shared<VoucherPool>();
   if (o.mode == Mode::kRedeem) {

@@ -35,6 +35,8 @@ std::string Usage() {
   --duration=D           timed phase, e.g. 10s, 500ms, 2m (default 10s)
   --requests=N           stop after N completed calls (0: only --duration)
   --setup                create a programme with a big budget and a merchant first
+  --merchants=N          with --setup: N merchants, redemptions and quotes round-robin over
+                         them (default 1)
   --program=ID --merchant=ID   without --setup: an existing programme (refrigerator rule)
                          and a merchant whitelisted for it
   --vouchers=N           redeem: vouchers issued before the timed phase (default: enough
@@ -109,6 +111,7 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       {"setup", boolean("setup", &o.setup)},
       {"program", text(&o.program_id)},
       {"merchant", text(&o.merchant_id)},
+      {"merchants", integer("merchants", &o.merchants, 1)},
       {"vouchers", integer("vouchers", &o.vouchers, 0)},
       {"insecure", boolean("insecure", &o.insecure)},
       {"tls_ca", text(&o.tls_ca)},

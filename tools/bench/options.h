@@ -25,7 +25,10 @@ struct Options {
   int64_t requests = 0;  // stop after this many completed calls; 0: only the duration
   absl::Duration timeout = absl::Seconds(10);  // each call's deadline
   int channels = 2;      // HTTP/2 connections, calls spread round-robin
-  bool setup = false;    // create a programme (big budget) and a merchant first
+  bool setup = false;    // create a programme (big budget) and `merchants` merchants first
+  // With --setup: redemptions and quotes go round-robin over this many merchants, as a launch
+  // day spreads them over many stores (each merchant's activity ring and terminals apart).
+  int merchants = 1;
   std::string program_id;   // without --setup: an existing programme with a refrigerator rule
   std::string merchant_id;  // without --setup: a merchant whitelisted for it
   // redeem mode: vouchers issued before the timed phase; 0: enough for the open-loop rate,

@@ -148,13 +148,18 @@ void Workload::Issue(Done done) {
       });
 }
 
+const std::string& Workload::MerchantFor(uint64_t n) const {
+  return fixture_.merchant_ids[n % fixture_.merchant_ids.size()];
+}
+
 void Workload::Redeem(PooledVoucher v, Done done) {
   const uint64_t n = n_++;
+  const std::string& merchant = MerchantFor(n);
   auto* c = new Call<v1::RedeemRequest, v1::Redemption>;
-  client_->Prepare(&c->ctx, Retailer(fixture_.merchant_id));
+  client_->Prepare(&c->ctx, Retailer(merchant));
   c->req.set_request_id(UniqueToken("rdm"));
   c->req.set_voucher_id(v.voucher_id);
-  c->req.set_merchant_id(fixture_.merchant_id);
+  c->req.set_merchant_id(merchant);
   c->req.set_terminal_id("t-" + std::to_string(n % kTerminals));
   c->req.mutable_payer()->set_id_number(v.id_number);
   *c->req.mutable_purchase() = MakePurchase(n);
@@ -166,10 +171,11 @@ void Workload::Redeem(PooledVoucher v, Done done) {
 }
 
 void Workload::Quote(PooledVoucher v, Done done) {
+  const uint64_t n = n_++;
   auto* c = new Call<v1::QuoteSubsidyRequest, v1::QuoteSubsidyResponse>;
-  client_->Prepare(&c->ctx, Retailer(fixture_.merchant_id));
+  client_->Prepare(&c->ctx, Retailer(MerchantFor(n)));
   c->req.set_voucher_id(v.voucher_id);
-  *c->req.mutable_purchase() = MakePurchase(n_++);
+  *c->req.mutable_purchase() = MakePurchase(n);
   client_->Next().redemption->async()->QuoteSubsidy(
       &c->ctx, &c->req, &c->resp,
       [this, c, v = std::move(v), done = std::move(done)](grpc::Status s) mutable {

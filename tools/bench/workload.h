@@ -66,6 +66,8 @@ class Workload {
   void Redeem(PooledVoucher v, Done done);
   void Quote(PooledVoucher v, Done done);
   void Audit(Done done);
+  // The merchant of the n-th redemption or quote: round-robin over the fixture's.
+  const std::string& MerchantFor(uint64_t n) const;
 
   Client* const client_;
   const Fixture fixture_;
