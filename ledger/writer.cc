@@ -45,9 +45,7 @@ using Instant = std::chrono::steady_clock::time_point;
 
 Instant MonotonicNow() { return std::chrono::steady_clock::now(); }
 
-absl::Duration Between(Instant from, Instant to) {
-  return absl::FromChrono(to - from);
-}
+absl::Duration Between(Instant from, Instant to) { return absl::FromChrono(to - from); }
 
 }  // namespace
 

@@ -35,20 +35,28 @@
 
 namespace huanxin::ledger {
 
-// Where one command's time went inside the ledger, from Submit to its answer. The five add up
-// to the whole; which one is long says what limits a write's latency: the writer (queued,
-// deciding), the disk (waiting for the batch before to sync, committing its own), or the
-// callbacks (answering).
+// Where one command's time went inside the ledger: five consecutive stages from Submit until
+// the answerer starts its batch's callbacks. Which one is long says what limits a write's
+// latency: the writer's CPU (queued, deciding, part of waiting), the disk (committing, and
+// waiting while the batch before syncs), or the answerer thread (answering).
 struct CommandStages {
-  absl::Duration queued;      // Submit until the writer thread took it
-  absl::Duration deciding;    // until it was decided (after the commands taken with it)
-  absl::Duration waiting;     // until its batch went to the committer (the one before syncing)
-  absl::Duration committing;  // until its batch was written and synced (or failed)
-  absl::Duration answering;   // until the answerer thread started its batch's callbacks
+  // Submit until the writer thread took it: the writer busy deciding, or its open batch full
+  // and waiting for the one in flight.
+  absl::Duration queued;
+  // Until it was decided, after the commands taken with it that came before it.
+  absl::Duration deciding;
+  // Until its batch went to the committer: the batch before still syncing, or the writer
+  // still deciding the rest of its batch.
+  absl::Duration waiting;
+  // Until its batch was written and synced (or failed), the committer's wake-up included.
+  absl::Duration committing;
+  // Until the answerer thread started its batch's callbacks.
+  absl::Duration answering;
 };
 
 // Told about every batch the writer finishes (metrics): quick, non-blocking, and never calls
-// back into the writer.
+// back into the writer. OnBatch and OnAnswered run on different threads, possibly at once: an
+// observer must be thread-safe.
 class WriterObserver {
  public:
   virtual ~WriterObserver() = default;

@@ -67,7 +67,7 @@ TEST(Ops, MetricsArePresentAndMove) {
             123456789);
   const double ok_before = std::max(0.0, MetricValue(before, get_ok));
   const double batches_before = MetricValue(before, "huanxin_ledger_batch_commands_count");
-  const char* kStages[] = {"queued", "deciding", "waiting", "committing", "answering"};
+  constexpr const char* kStages[] = {"queued", "deciding", "waiting", "committing", "answering"};
   auto stage_count = [](const std::string& text, const char* stage) {
     return MetricValue(text, absl::StrCat("huanxin_ledger_stage_seconds_count{stage=\"", stage,
                                           "\"}"));

@@ -167,7 +167,7 @@ TEST_F(PipelineTest, EachCommandsStagesSayWhereItWaited) {
   auto recorder = std::make_shared<StageRecorder>();
   writer_options_.observer = recorder;
   ASSERT_NO_FATAL_FAILURE(Open());
-  const absl::Duration hold = absl::Milliseconds(400);
+  const absl::Duration hold = absl::Seconds(1);
   Outcome first = SubmitAndHold(Issue(kProgram, "refrigerator", "c-1", "i-1"));
   Outcome second = Submit(Issue(kProgram, "refrigerator", "c-2", "i-2"));
   absl::SleepFor(hold);  // the disk is slow: the first batch's fsync takes this long

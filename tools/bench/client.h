@@ -73,7 +73,7 @@ struct Fixture {
 // Creates an APPLIANCE programme (refrigerator: grade-1 20%, cap ¥2,000, one per consumer;
 // started an hour ago, 30 days long, vouchers live 3 days), funds it with ¥100bn (50 million
 // vouchers' holds), and registers `merchants` merchants whitelisted for it. Ids carry the run
-// tag.
+// tag. REQUIRES: merchants >= 1.
 absl::StatusOr<Fixture> SetUpFixture(Client& client, int merchants);
 
 // The number of committed ledger entries (AuditService.GetCheckpoint tree_size).

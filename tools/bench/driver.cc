@@ -1,5 +1,6 @@
 #include "tools/bench/driver.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -38,6 +39,7 @@ class Runner {
   // Open loop: paces starts at `rate`, then waits for the calls in flight.
   void Open() {
     const auto period = std::chrono::nanoseconds(static_cast<int64_t>(1e9 / spec_.rate));
+    Histogram send_lag_ns;  // this thread's own; merged into the result at the end
     for (int64_t i = 0;; ++i) {
       const Clock::time_point intended = start_ + i * period;
       if (intended >= end_ || (spec_.requests > 0 && i >= spec_.requests)) break;
@@ -49,12 +51,11 @@ class Runner {
         mu_.Await(absl::Condition(&room));
         ++in_flight_;
       }
+      // A wait for room is the server's doing (it counts in the latency); the lag is only how
+      // late this thread got going after the later of that and the intended time.
+      const Clock::time_point due = std::max(intended, Clock::now());
       std::this_thread::sleep_until(intended);
-      const int64_t lag = NanosBetween(intended, Clock::now());
-      {
-        absl::MutexLock l(&mu_);
-        result_.send_lag_ns.Record(lag);
-      }
+      send_lag_ns.Record(NanosBetween(due, Clock::now()));
       if (!workload_.Start([this, intended](Op op, const grpc::Status& s) {
             Record(op, s, intended);
             Finished();
@@ -63,6 +64,10 @@ class Runner {
         Finished();
         break;
       }
+    }
+    {
+      absl::MutexLock l(&mu_);
+      result_.send_lag_ns.Merge(send_lag_ns);
     }
     WaitIdle();
   }

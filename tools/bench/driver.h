@@ -44,9 +44,10 @@ struct RunResult {
   bool ran_dry = false;    // stopped early: the workload could not start a call
   std::map<std::string, int64_t> error_counts;  // by "CODE REASON"
   std::string first_error;                       // DescribeStatus of the first failure
-  // Open loop: how late the pacer started each call after its intended time (the load
-  // generator's own lag, which the latencies include: a large one means the client, not the
-  // server, could not keep the rate on this machine). Empty in a closed loop.
+  // Open loop: how late the pacer started each call after its intended time, not counting
+  // waits for room under the in-flight cap (those are the server's). The load generator's own
+  // lag, which the latencies include: a large one means the client, not the server, could not
+  // keep the rate on this machine. Empty in a closed loop.
   Histogram send_lag_ns;
 };
 

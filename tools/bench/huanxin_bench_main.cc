@@ -2,7 +2,8 @@
 //
 // A run: connect (--channels connections), with --setup create a programme and --merchants
 // merchants, for redeem issue the vouchers it will redeem (untimed), then the timed phase
-// (driver.h), then per-op lines, ledger_size=N, and as the last line exactly
+// (driver.h), then per-op lines, for an open loop a send_lag line (the load generator's own
+// lateness), ledger_size=N, and as the last line exactly
 //   mode=<m> ok=<n> errors=<n> throughput_per_s=<x> p50_ms=<x> p99_ms=<x> p999_ms=<x>
 // Exit status: 0 when the run completed (errors are reported, not fatal), 2 on bad flags or
 // when setup fails.
@@ -88,9 +89,9 @@ int Main(int argc, char** argv) {
     absl::StatusOr<Fixture> made = SetUpFixture(client, o.merchants);
     if (!made.ok()) return Fail("setup: " + std::string(made.status().message()));
     fixture = *made;
-    std::cerr << "huanxin-bench: programme " << fixture.program_id << ", merchant "
-              << fixture.merchant_ids.front() << " and " << fixture.merchant_ids.size() - 1
-              << " more" << std::endl;
+    std::cerr << "huanxin-bench: programme " << fixture.program_id << ", "
+              << fixture.merchant_ids.size() << " merchant(s) from "
+              << fixture.merchant_ids.front() << std::endl;
   }
   auto pool = std::make_shared<VoucherPool>();
   if (o.mode == Mode::kRedeem) {

@@ -34,7 +34,7 @@ std::string Usage() {
                          (a send_lag line tells how late the client itself started calls)
   --duration=D           timed phase, e.g. 10s, 500ms, 2m (default 10s)
   --requests=N           stop after N completed calls (0: only --duration)
-  --setup                create a programme with a big budget and a merchant first
+  --setup                create a programme with a big budget and merchants first
   --merchants=N          with --setup: N merchants, redemptions and quotes round-robin over
                          them (default 1)
   --program=ID --merchant=ID   without --setup: an existing programme (refrigerator rule)
@@ -155,6 +155,9 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
   if (any_tls) o.insecure = false;
   if (!o.insecure && (o.tls_ca.empty() || o.tls_cert.empty() || o.tls_key.empty())) {
     return absl::InvalidArgumentError("TLS needs all of --tls_ca, --tls_cert and --tls_key");
+  }
+  if (o.merchants > 1 && !o.setup) {
+    return absl::InvalidArgumentError("--merchants needs --setup (it registers them)");
   }
   if (o.mode != Mode::kHealth && !o.setup && (o.program_id.empty() || o.merchant_id.empty())) {
     return absl::InvalidArgumentError(

@@ -5,8 +5,8 @@
 # minutes: compare means over rounds, never two single runs).
 #
 # Closed loop at CONCURRENCY (256), or open loop at RATE/s when RATE is set; MODE=health (or
-# any huanxin-bench mode) instead of redeem; BENCH_ARGS adds huanxin-bench flags (e.g.
-# "--merchants=100"). Prints one line per run: binary, throughput, p50, p99, p999. Copy each
+# any huanxin-bench mode) instead of redeem; BENCH_ARGS adds huanxin-bench flags, split at
+# spaces (e.g. "--merchants=100"). Prints one line per run: binary, throughput, p50, p99, p999. Copy each
 # binary aside first (cp build/bin/huanxind /tmp/huanxind.before): the build overwrites it.
 set -euo pipefail
 if [ $# -lt 3 ]; then sed -n '2,10p' "$0"; exit 2; fi
@@ -14,7 +14,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BENCH="${BENCH:-$ROOT/build/bin/huanxin-bench}"
 ROUNDS=$1 SECONDS_PER_RUN=$2
 shift 2
-if [ -n "${RATE:-}" ]; then LOOP=(--rate="$RATE"); else LOOP=(--concurrency="${CONCURRENCY:-256}"); fi
+if [ -n "${RATE:-}" ]; then LOOP=(--rate="$RATE" --concurrency=4096); else LOOP=(--concurrency="${CONCURRENCY:-256}"); fi
 for _ in $(seq 1 "$ROUNDS"); do
   for bin in "$@"; do
     work="$(mktemp -d /tmp/huanxin-ab.XXXXXX)"
@@ -23,7 +23,9 @@ for _ in $(seq 1 "$ROUNDS"); do
     pid=$!
     for _ in $(seq 1 400); do grep -q '^listening on' "$work/out" && break; sleep 0.05; done
     addr="$(sed -n 's/^listening on //p' "$work/out")"
-    result="$("$BENCH" --target="$addr" --insecure --channels=2 --mode="${MODE:-redeem}" --setup "${LOOP[@]}" ${BENCH_ARGS:-} \
+    # shellcheck disable=SC2086  # BENCH_ARGS is split at spaces on purpose
+    result="$("$BENCH" --target="$addr" --insecure --channels=2 --mode="${MODE:-redeem}" \
+      --setup "${LOOP[@]}" ${BENCH_ARGS:-} \
       --duration="${SECONDS_PER_RUN}s" 2>/dev/null | tail -1)"
     echo "$(basename "$bin") $result" | awk '{print $1, $5, $6, $7, $8}'
     kill "$pid"
