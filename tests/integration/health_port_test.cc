@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/integration/client.h"
 #include "tests/integration/ops_util.h"
@@ -76,8 +77,16 @@ TEST(HealthPort, ServesHealthOnlyAndMirrorsTheMainPort) {
                             "");
   EXPECT_NE(s.error_code(), StatusCode::UNIMPLEMENTED) << Describe(s);
 
-  // SIGTERM: NOT_SERVING on the health port while the main port drains (gRPC holds the
-  // 2 s grace period since `api` keeps a connection open), then both go.
+  // SIGTERM: NOT_SERVING on the health port while the main port drains, then both go. A
+  // Watch stream held open on the main port is a call in flight, so the main port takes its
+  // whole 2 s grace period (with nothing in flight it may close at once, and the health port
+  // right after it, before a probe gets in).
+  grpc::ClientContext watch_ctx;
+  auto watch_stub = grpc::health::v1::Health::NewStub(api.stubs().channel);
+  auto watch = watch_stub->Watch(&watch_ctx, grpc::health::v1::HealthCheckRequest());
+  grpc::health::v1::HealthCheckResponse watched;
+  ASSERT_TRUE(watch->Read(&watched));
+  EXPECT_EQ(watched.status(), grpc::health::v1::HealthCheckResponse::SERVING);
   ASSERT_EQ(kill(server.pid(), SIGTERM), 0);
   std::string during = HealthStatus(health, "");
   for (int i = 0; i < 100 && during == "SERVING"; ++i) {
@@ -85,6 +94,8 @@ TEST(HealthPort, ServesHealthOnlyAndMirrorsTheMainPort) {
     during = HealthStatus(health, "");
   }
   EXPECT_EQ(during, "NOT_SERVING");
+  watch_ctx.TryCancel();
+  watch->Finish().IgnoreError();
   EXPECT_EQ(server.Stop(), 0) << server.StderrTail();
   EXPECT_NE(server.StderrTail(1 << 20).find("\"health\":\"" + health_address + "\""),
             std::string::npos)
