@@ -40,6 +40,7 @@ std::vector<std::pair<const char*, std::string>> Identifiers(const v1::ConsumerR
 struct Activity {
   int64_t last_hour = 0;
   int64_t prior_week = 0;
+  int64_t history_hours = 0;  // of the prior week's 168, those since the first redemption
 };
 
 Activity Count(const internal::MerchantActivity& a, int64_t minute) {
@@ -50,6 +51,12 @@ Activity Count(const internal::MerchantActivity& a, int64_t minute) {
   const int64_t hour = minute / 60;
   for (int i = 0; i < a.hour_of_size(); ++i) {
     if (a.hour_of(i) >= hour - 168 && a.hour_of(i) < hour) out.prior_week += a.hours(i);
+  }
+  // No ring: no redemption yet, no history. A ring from before 2025.2 has no first_hour: a
+  // full week.
+  if (a.hour_of_size() > 0) {
+    out.history_hours =
+        a.first_hour() == 0 ? 168 : std::clamp<int64_t>(hour - a.first_hour(), 0, 168);
   }
   return out;
 }
@@ -107,6 +114,7 @@ absl::StatusOr<fraud::Signals> Gather(const StateReader& state, const v1::FraudR
   const Activity counted = Count(activity, now_ns / kNanosPerMinute);
   s.merchant_last_hour = counted.last_hour + 1;  // this one included
   s.merchant_prior_week = counted.prior_week;
+  s.merchant_history_hours = counted.history_hours;
   s.shanghai_hour = static_cast<int>(
       absl::ToCivilHour(now, absl::FixedTimeZone(8 * 3600)).hour());
   return s;
@@ -160,13 +168,14 @@ absl::Status RememberRedemption(const StateReader& state, StateWriter& w,
 
   const std::string mkey = keys::MerchantActivity(d.merchant_id());
   HX_ASSIGN_OR_RETURN(auto a, GetOrEmpty<internal::MerchantActivity>(state, mkey));
-  if (a.minutes_size() == 0) {
+  const int64_t minute = at / kNanosPerMinute, hour = minute / 60;
+  if (a.minutes_size() == 0) {  // the merchant's first redemption
+    a.set_first_hour(hour);
     a.mutable_minutes()->Resize(kMinuteBuckets, 0);
     a.mutable_minute_of()->Resize(kMinuteBuckets, 0);
     a.mutable_hours()->Resize(kHourBuckets, 0);
     a.mutable_hour_of()->Resize(kHourBuckets, 0);
   }
-  const int64_t minute = at / kNanosPerMinute, hour = minute / 60;
   const int mi = static_cast<int>(minute % kMinuteBuckets), hi = static_cast<int>(hour % kHourBuckets);
   if (a.minute_of(mi) != minute) {
     a.set_minute_of(mi, minute);

@@ -16,7 +16,7 @@
 namespace huanxin::ledger {
 
 // The rules in force: the last FRAUD_RULES_CHANGED entry's, or fraud::DefaultRules() before
-// any, and the rule-set version string entries record ("2025.1+rules@<seq>").
+// any, and the rule-set version string entries record ("2025.2+rules@<seq>").
 struct RulesInForce {
   v1::FraudRules rules;
   std::string version;

@@ -16,6 +16,7 @@ v1::FraudRules DefaultRules() {
   r.set_shared_identity_consumers(3);
   r.set_merchant_burst_multiple(5);
   r.set_merchant_burst_min(30);
+  r.set_merchant_burst_min_history_hours(24);
   r.set_odd_hours_enabled(false);
   r.set_odd_hours_start(0);
   r.set_odd_hours_end(6);
@@ -37,6 +38,8 @@ absl::Status ValidateRules(const v1::FraudRules& r) {
                                2, 1000),
                          range("fraud.merchant_burst_multiple", r.merchant_burst_multiple(), 1, 1000),
                          range("fraud.merchant_burst_min", r.merchant_burst_min(), 1, 1000000),
+                         range("fraud.merchant_burst_min_history_hours",
+                               r.merchant_burst_min_history_hours(), 1, 168),
                          range("fraud.odd_hours_start", r.odd_hours_start(), 0, 23),
                          range("fraud.odd_hours_end", r.odd_hours_end(), 0, 24)}) {
     if (!s.ok()) return s;
@@ -72,9 +75,13 @@ std::vector<std::string> SoftCheck(const v1::FraudRules& r, const Signals& s) {
   }
   if (s.terminal_recent >= r.terminal_velocity_max()) fired.push_back(kTerminalVelocity);
   if (s.shared_identity_rank >= r.shared_identity_consumers()) fired.push_back(kSharedIdentity);
-  // last hour > multiple * (prior week / 168), in integers
-  if (s.merchant_last_hour >= r.merchant_burst_min() &&
-      s.merchant_last_hour * 168 > r.merchant_burst_multiple() * s.merchant_prior_week) {
+  // last hour > multiple * (prior week / hours of history), in integers; a merchant without
+  // the minimum history has no usual rate to compare with (rules recorded before 2025.2 have
+  // no minimum: 0, read as 1)
+  if (s.merchant_history_hours >= std::max(1, r.merchant_burst_min_history_hours()) &&
+      s.merchant_last_hour >= r.merchant_burst_min() &&
+      s.merchant_last_hour * s.merchant_history_hours >
+          r.merchant_burst_multiple() * s.merchant_prior_week) {
     fired.push_back(kMerchantBurst);
   }
   if (r.odd_hours_enabled() && InOddHours(r, s.shanghai_hour)) fired.push_back(kOddHours);

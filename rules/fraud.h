@@ -23,7 +23,9 @@ inline constexpr char kOddHours[] = "ODD_HOURS";
 
 // The defaults of the fraud-checks issue: 130% of the median of the last 20 sales once there
 // are 5; more than 20 on a terminal in 10 minutes; 3 consumers on one identifier; 5x the
-// 7-day hourly mean with at least 30 in the hour; odd hours 00:00-06:00, off.
+// 7-day hourly mean with at least 30 in the hour, once the merchant's first redemption is 24
+// hours back (over a shorter week the mean is over the hours since then); odd hours
+// 00:00-06:00, off.
 v1::FraudRules DefaultRules();
 
 // INVALID_ARGUMENT naming the field (e.g. "fraud.price_spike_pct") when a threshold is out of
@@ -39,6 +41,7 @@ struct Signals {
                                  // seen with any of its device/phone/card; 0 when none is shared
   int64_t merchant_last_hour = 0;   // the merchant's redemptions in the last hour, this one included
   int64_t merchant_prior_week = 0;  // its redemptions in the 168 hours before the last hour
+  int64_t merchant_history_hours = 0;  // of those 168, the hours since its first redemption
   int shanghai_hour = 0;            // 0..23
 };
 

@@ -6,7 +6,7 @@
 
 namespace huanxin {
 
-inline constexpr char kRuleSetVersion[] = "2025.1";
+inline constexpr char kRuleSetVersion[] = "2025.2";
 
 }  // namespace huanxin
 

@@ -52,6 +52,7 @@ TEST(FraudRulesTest, SharedIdentityFromTheThirdConsumer) {
 
 TEST(FraudRulesTest, MerchantBurstNeedsThirtyAndFiveTimesTheWeeklyMean) {
   Signals s = Quiet();
+  s.merchant_history_hours = 168;
   s.merchant_prior_week = 168;  // a mean of 1 an hour
   s.merchant_last_hour = 29;
   EXPECT_THAT(SoftCheck(DefaultRules(), s), IsEmpty());
@@ -59,6 +60,27 @@ TEST(FraudRulesTest, MerchantBurstNeedsThirtyAndFiveTimesTheWeeklyMean) {
   EXPECT_THAT(SoftCheck(DefaultRules(), s), ElementsAre(kMerchantBurst));
   s.merchant_prior_week = 168 * 6;  // a mean of 6: 30 is not above 5x
   EXPECT_THAT(SoftCheck(DefaultRules(), s), IsEmpty());
+}
+
+TEST(FraudRulesTest, MerchantBurstOnlyWithADayOfHistoryAndOverItsHours) {
+  Signals s = Quiet();
+  s.merchant_last_hour = 1000;
+  s.merchant_history_hours = 23;  // no usual rate yet, however many
+  EXPECT_THAT(SoftCheck(DefaultRules(), s), IsEmpty());
+  s.merchant_history_hours = 24;
+  s.merchant_prior_week = 24 * 6;  // a mean of 6 an hour over the day there is
+  s.merchant_last_hour = 30;
+  EXPECT_THAT(SoftCheck(DefaultRules(), s), IsEmpty());
+  s.merchant_last_hour = 31;
+  EXPECT_THAT(SoftCheck(DefaultRules(), s), ElementsAre(kMerchantBurst));
+  // Rules recorded before the minimum existed (0) need an hour of history.
+  v1::FraudRules old = DefaultRules();
+  old.set_merchant_burst_min_history_hours(0);
+  s.merchant_history_hours = 0;
+  s.merchant_prior_week = 0;
+  EXPECT_THAT(SoftCheck(old, s), IsEmpty());
+  s.merchant_history_hours = 1;
+  EXPECT_THAT(SoftCheck(old, s), ElementsAre(kMerchantBurst));
 }
 
 TEST(FraudRulesTest, OddHoursOnlyWhenEnabled) {
@@ -86,6 +108,9 @@ TEST(FraudConfigTest, SetsFieldsAndNamesBadKeys) {
   EXPECT_FALSE(bad.ok());
   auto out_of_range = RulesFromConfig({{"fraud.price_spike_pct", "50"}});
   EXPECT_NE(out_of_range.status().message().find("price_spike_pct"), absl::string_view::npos);
+  auto no_history = RulesFromConfig({{"fraud.merchant_burst_min_history_hours", "0"}});
+  EXPECT_NE(no_history.status().message().find("fraud.merchant_burst_min_history_hours"),
+            absl::string_view::npos);
 }
 
 }  // namespace

@@ -185,7 +185,7 @@ TEST(ProgramRules, HoldAndLimit) {
   EXPECT_EQ(PerConsumerLimit(a.rules(2)), 3);
 }
 
-TEST(ProgramRules, RuleSetVersion) { EXPECT_STREQ(kRuleSetVersion, "2025.1"); }
+TEST(ProgramRules, RuleSetVersion) { EXPECT_STREQ(kRuleSetVersion, "2025.2"); }
 
 v1::Purchase Fridge() {
   v1::Purchase p;
