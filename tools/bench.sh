@@ -5,7 +5,8 @@
 # temporary data directory (127.0.0.1:0, --insecure, no per-principal rate limit), and runs
 # huanxin-bench closed loop for BENCH_SECONDS each: health (gRPC's own cost, the baseline),
 # redeem and mixed; then redeem open loop at half the redeem throughput just measured. It
-# prints a table with throughput and p50/p99/p999 per run, the ratio redeem/health, the
+# prints a table with throughput, p50/p99/p999 and CPU per call (huanxind's and the load
+# generator's, in µs: steadier than throughput on a shared machine) per run, the ratio redeem/health, the
 # server's peak RSS (VmHWM), bytes on disk per ledger entry and per redemption, and the
 # restart time after SIGKILL with BENCH_RESTART_ENTRIES entries (the same ledger topped up with
 # issued vouchers): the time from exec to "listening on".
@@ -70,13 +71,16 @@ start_server() {
 }
 
 # bench NAME ARGS...: runs huanxin-bench against the server; its output goes to
-# $WORK/NAME.txt; sets LAST (its last line) and fails on a nonzero exit.
+# $WORK/NAME.txt; sets LAST (its last line), CPU (its cpu_us_per_call line) and fails on a
+# nonzero exit.
 bench() {
   local name="$1"; shift
-  "$BIN/huanxin-bench" --target="$SERVER_ADDR" --channels="$BENCH_CHANNELS" "$@" \
+  "$BIN/huanxin-bench" --target="$SERVER_ADDR" --channels="$BENCH_CHANNELS" \
+    --server_pid="$SERVER_PID" "$@" \
     >"$WORK/$name.txt" 2>"$WORK/$name.err" || {
     cat "$WORK/$name.err" "$WORK/$name.txt" >&2; echo "bench: $name failed" >&2; exit 1; }
   LAST=$(tail -n1 "$WORK/$name.txt")
+  CPU=$(grep -m1 '^cpu_us_per_call' "$WORK/$name.txt" || true)
   echo "  $name: $LAST" >&2
 }
 
@@ -84,10 +88,11 @@ bench() {
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" $1"; }
 
 ROWS=()
-row() {  # row NAME LOOP LINE
-  ROWS+=("$(printf '%-14s %-22s %10s %7s %12s %9s %9s %9s' "$1" "$2" "$(field "$3" ok)" \
+row() {  # row NAME LOOP LINE (and CPU, the same run's cpu_us_per_call line)
+  ROWS+=("$(printf '%-14s %-22s %10s %7s %12s %9s %9s %9s %8s %8s' "$1" "$2" "$(field "$3" ok)" \
     "$(field "$3" errors)" "$(field "$3" throughput_per_s)" "$(field "$3" p50_ms)" \
-    "$(field "$3" p99_ms)" "$(field "$3" p999_ms)")")
+    "$(field "$3" p99_ms)" "$(field "$3" p999_ms)" "$(field "$CPU" server)" \
+    "$(field "$CPU" load_generator)")")
 }
 
 mkdir -p "$DATA"
@@ -135,8 +140,10 @@ H=$(field "$HEALTH" throughput_per_s); R=$(field "$REDEEM" throughput_per_s)
 echo
 echo "huanxin-bench report: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, ${BENCH_SECONDS}s per run, channels=$BENCH_CHANNELS"
 echo "load average (1/5/15 min) before: $LOAD_BEFORE, after the timed runs: $LOAD_AFTER"
-printf '%-14s %-22s %10s %7s %12s %9s %9s %9s\n' run loop ok errors throughput/s p50_ms p99_ms p999_ms
+printf '%-14s %-22s %10s %7s %12s %9s %9s %9s %8s %8s\n' run loop ok errors throughput/s p50_ms p99_ms \
+  p999_ms srv_us gen_us
 for r in "${ROWS[@]}"; do echo "$r"; done
+echo "srv_us / gen_us: CPU µs per call of huanxind / of huanxin-bench in that run (repeats within a few % where throughput drifts ±15%)"
 awk -v r="$R" -v h="$H" 'BEGIN { printf "redeem/health throughput ratio: %.2f (target >= 0.5, aim 0.8)\n", r / h }'
 LAG=$(grep -m1 '^send_lag' "$WORK/redeem_open.txt" || true)
 echo "open loop redeem at half max ($HALF/s): p99 $(field "$OPEN" p99_ms) ms (target <= 20 ms); the load generator's own send lag: p99 $(field "$LAG" p99_ms) ms"

@@ -1,6 +1,7 @@
 // huanxin-bench smoke (issue 9): a 5-second mixed run against a real huanxind (redemptions and
 // quotes over three merchants) completes with exit status 0 and zero errors, and its last
-// line has the contract's shape. Not a timed test: no throughput or latency is checked.
+// line has the contract's shape; with --server_pid it reports the server's CPU per call too.
+// Not a timed test: no throughput, latency or CPU figure is checked.
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -37,7 +38,8 @@ TEST(BenchSmokeTest, MixedRunCompletesWithoutErrors) {
   std::string output;
   const int status =
       RunCommand(std::string(HUANXIN_BENCH_PATH) + " --target=" + server.address() +
-                     " --mode=mixed --setup --merchants=3 --duration=5s --concurrency=8",
+                     " --mode=mixed --setup --merchants=3 --duration=5s --concurrency=8" +
+                     " --server_pid=" + std::to_string(server.pid()),
                  &output);
   ASSERT_EQ(status, 0) << output;
   const std::string last = LastLine(output);
@@ -46,6 +48,8 @@ TEST(BenchSmokeTest, MixedRunCompletesWithoutErrors) {
       R"(p99_ms=[0-9.]+ p999_ms=[0-9.]+)");
   EXPECT_TRUE(std::regex_match(last, kShape)) << output;
   EXPECT_EQ(last.find("ok=0 "), std::string::npos) << output;
+  static const std::regex kCpu(R"(cpu_us_per_call load_generator=[0-9]+ server=[0-9]+\n)");
+  EXPECT_TRUE(std::regex_search(output, kCpu)) << output;
 }
 
 }  // namespace

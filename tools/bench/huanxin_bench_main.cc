@@ -3,7 +3,8 @@
 // A run: connect (--channels connections), with --setup create a programme and --merchants
 // merchants, for redeem issue the vouchers it will redeem (untimed), then the timed phase
 // (driver.h), then per-op lines, for an open loop a send_lag line (the load generator's own
-// lateness), ledger_size=N, and as the last line exactly
+// lateness), a cpu_us_per_call line (this process's CPU per completed call of the timed
+// phase, and --server_pid's), ledger_size=N, and as the last line exactly
 //   mode=<m> ok=<n> errors=<n> throughput_per_s=<x> p50_ms=<x> p99_ms=<x> p999_ms=<x>
 // Exit status: 0 when the run completed (errors are reported, not fatal), 2 on bad flags or
 // when setup fails.
@@ -14,7 +15,9 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "tools/bench/client.h"
+#include "tools/bench/cpu.h"
 #include "tools/bench/driver.h"
 #include "tools/bench/options.h"
 #include "tools/bench/workload.h"
@@ -105,7 +108,13 @@ int Main(int argc, char** argv) {
             << " concurrency=" << o.concurrency << " rate=" << o.rate
             << " duration=" << absl::FormatDuration(o.duration) << " channels=" << o.channels
             << " target=" << o.target << std::endl;
+  const double self_before = SelfCpuSeconds();
+  const absl::StatusOr<double> server_before =
+      o.server_pid > 0 ? ProcessCpuSeconds(o.server_pid) : absl::NotFoundError("no --server_pid");
   RunResult r = Run(workload, spec);
+  const double self_cpu = SelfCpuSeconds() - self_before;
+  const absl::StatusOr<double> server_after =
+      o.server_pid > 0 ? ProcessCpuSeconds(o.server_pid) : server_before;
   if (r.ran_dry) {
     std::cout << "note: the voucher pool ran dry after " << absl::FormatDuration(r.elapsed)
               << "; throughput is over that time" << std::endl;
@@ -131,6 +140,16 @@ int Main(int argc, char** argv) {
     std::cout << "send_lag (how late this load generator started calls; in the latencies)"
               << numbers << std::endl;
   }
+  if (const int64_t calls = r.total.ok + r.total.errors; calls > 0) {
+    std::cout << "cpu_us_per_call load_generator=" << std::lround(self_cpu * 1e6 / calls);
+    if (server_before.ok() && server_after.ok()) {
+      std::cout << " server=" << std::lround((*server_after - *server_before) * 1e6 / calls);
+    } else if (o.server_pid > 0) {
+      std::cout << " server=unknown (" << (server_before.ok() ? server_after : server_before).status()
+                << ")";
+    }
+    std::cout << std::endl;
+  }
   if (o.ledger_size && o.mode != Mode::kHealth) {
     absl::StatusOr<int64_t> size = LedgerSize(client);
     if (size.ok()) std::cout << "ledger_size=" << *size << std::endl;
@@ -143,4 +162,9 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace huanxin::bench
 
-int main(int argc, char** argv) { return huanxin::bench::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // As in huanxind (server/huanxind_main.cc): Debian's Abseil runs its deadlock detector on
+  // every mutex gRPC creates per call; the load generator should cost the machine little.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  return huanxin::bench::Main(argc, argv);
+}

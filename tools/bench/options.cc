@@ -46,6 +46,8 @@ std::string Usage() {
   --insecure             plaintext, principals in x-huanxin-principal (the default)
   --tls_ca=F --tls_cert=F --tls_key=F   mTLS instead (the certificate's CN is the principal)
   --ledger_size=false    skip the GetCheckpoint that prints ledger_size=N
+  --server_pid=PID       the server's process on this machine: the cpu_us_per_call line
+                         then gives its CPU per completed call beside this generator's own
 
 The last line of output is exactly
   mode=<m> ok=<n> errors=<n> throughput_per_s=<x> p50_ms=<x> p99_ms=<x> p999_ms=<x>
@@ -118,6 +120,7 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       {"tls_cert", text(&o.tls_cert)},
       {"tls_key", text(&o.tls_key)},
       {"ledger_size", boolean("ledger_size", &o.ledger_size)},
+      {"server_pid", integer("server_pid", &o.server_pid, 1)},
   };
   const std::map<std::string, bool> is_bool = {
       {"setup", true}, {"insecure", true}, {"ledger_size", true}};

@@ -6,7 +6,8 @@
 #
 # Closed loop at CONCURRENCY (256), or open loop at RATE/s when RATE is set; MODE=health (or
 # any huanxin-bench mode) instead of redeem; BENCH_ARGS adds huanxin-bench flags, split at
-# spaces (e.g. "--merchants=100"). Prints one line per run: binary, throughput, p50, p99, p999. Copy each
+# spaces (e.g. "--merchants=100"). Prints one line per run: binary, throughput, p50, p99, p999,
+# and the CPU µs per call of the server and of the load generator. Copy each
 # binary aside first (cp build/bin/huanxind /tmp/huanxind.before): the build overwrites it.
 set -euo pipefail
 if [ $# -lt 3 ]; then sed -n '2,10p' "$0"; exit 2; fi
@@ -24,10 +25,11 @@ for _ in $(seq 1 "$ROUNDS"); do
     for _ in $(seq 1 400); do grep -q '^listening on' "$work/out" && break; sleep 0.05; done
     addr="$(sed -n 's/^listening on //p' "$work/out")"
     # shellcheck disable=SC2086  # BENCH_ARGS is split at spaces on purpose
-    result="$("$BENCH" --target="$addr" --insecure --channels=2 --mode="${MODE:-redeem}" \
-      --setup "${LOOP[@]}" ${BENCH_ARGS:-} \
-      --duration="${SECONDS_PER_RUN}s" 2>/dev/null | tail -1)"
-    echo "$(basename "$bin") $result" | awk '{print $1, $5, $6, $7, $8}'
+    out="$("$BENCH" --target="$addr" --insecure --channels=2 --mode="${MODE:-redeem}" \
+      --setup "${LOOP[@]}" --server_pid="$pid" ${BENCH_ARGS:-} \
+      --duration="${SECONDS_PER_RUN}s" 2>/dev/null)"
+    cpu="$(grep -m1 '^cpu_us_per_call' <<<"$out" | cut -d' ' -f2-)"
+    echo "$(basename "$bin") $(tail -1 <<<"$out" | cut -d' ' -f4-7) $cpu"
     kill "$pid"
     wait "$pid" 2>/dev/null || true
     rm -rf "$work"

@@ -1,0 +1,20 @@
+// CPU time spent by processes on this machine, to print CPU per call beside throughput: on a
+// shared machine throughput drifts by ±15% between runs, while CPU per call at a fixed open
+// loop rate repeats within a few percent (docs/performance.md, "What session 5 measured").
+#ifndef HUANXIN_TOOLS_BENCH_CPU_H_
+#define HUANXIN_TOOLS_BENCH_CPU_H_
+
+#include "absl/status/statusor.h"
+
+namespace huanxin::bench {
+
+// User + system CPU seconds process `pid` has used so far (/proc/<pid>/stat, clock ticks).
+// NOT_FOUND when there is no such process; DATA_LOSS when its stat line does not parse.
+absl::StatusOr<double> ProcessCpuSeconds(int pid);
+
+// User + system CPU seconds this process has used so far, all threads.
+double SelfCpuSeconds();
+
+}  // namespace huanxin::bench
+
+#endif  // HUANXIN_TOOLS_BENCH_CPU_H_
