@@ -40,7 +40,7 @@ std::vector<std::pair<const char*, std::string>> Identifiers(const v1::ConsumerR
 struct Activity {
   int64_t last_hour = 0;
   int64_t prior_week = 0;
-  int64_t history_hours = 0;  // of the prior week's 168, those since the first redemption
+  int64_t history_hours = 0;  // see fraud::Signals::merchant_history_hours
 };
 
 Activity Count(const internal::MerchantActivity& a, int64_t minute) {
@@ -49,15 +49,15 @@ Activity Count(const internal::MerchantActivity& a, int64_t minute) {
     if (a.minute_of(i) > minute - kMinuteBuckets && a.minute_of(i) <= minute) out.last_hour += a.minutes(i);
   }
   const int64_t hour = minute / 60;
+  // History starts at the oldest hour the ring still holds a redemption for: a bucket stays
+  // until a redemption 192 hours after its own takes the slot, so a merchant that sold more
+  // than a week ago keeps its full week. Derived from the ring alone, as replay rebuilds it.
+  int64_t oldest = hour;
   for (int i = 0; i < a.hour_of_size(); ++i) {
+    if (a.hours(i) > 0) oldest = std::min(oldest, a.hour_of(i));
     if (a.hour_of(i) >= hour - 168 && a.hour_of(i) < hour) out.prior_week += a.hours(i);
   }
-  // No ring: no redemption yet, no history. A ring from before 2025.2 has no first_hour: a
-  // full week.
-  if (a.hour_of_size() > 0) {
-    out.history_hours =
-        a.first_hour() == 0 ? 168 : std::clamp<int64_t>(hour - a.first_hour(), 0, 168);
-  }
+  out.history_hours = std::clamp<int64_t>(hour - oldest, 0, 168);
   return out;
 }
 
@@ -168,14 +168,13 @@ absl::Status RememberRedemption(const StateReader& state, StateWriter& w,
 
   const std::string mkey = keys::MerchantActivity(d.merchant_id());
   HX_ASSIGN_OR_RETURN(auto a, GetOrEmpty<internal::MerchantActivity>(state, mkey));
-  const int64_t minute = at / kNanosPerMinute, hour = minute / 60;
-  if (a.minutes_size() == 0) {  // the merchant's first redemption
-    a.set_first_hour(hour);
+  if (a.minutes_size() == 0) {
     a.mutable_minutes()->Resize(kMinuteBuckets, 0);
     a.mutable_minute_of()->Resize(kMinuteBuckets, 0);
     a.mutable_hours()->Resize(kHourBuckets, 0);
     a.mutable_hour_of()->Resize(kHourBuckets, 0);
   }
+  const int64_t minute = at / kNanosPerMinute, hour = minute / 60;
   const int mi = static_cast<int>(minute % kMinuteBuckets), hi = static_cast<int>(hour % kHourBuckets);
   if (a.minute_of(mi) != minute) {
     a.set_minute_of(mi, minute);

@@ -75,13 +75,15 @@ std::vector<std::string> SoftCheck(const v1::FraudRules& r, const Signals& s) {
   }
   if (s.terminal_recent >= r.terminal_velocity_max()) fired.push_back(kTerminalVelocity);
   if (s.shared_identity_rank >= r.shared_identity_consumers()) fired.push_back(kSharedIdentity);
-  // last hour > multiple * (prior week / hours of history), in integers; a merchant without
-  // the minimum history has no usual rate to compare with (rules recorded before 2025.2 have
-  // no minimum: 0, read as 1)
-  if (s.merchant_history_hours >= std::max(1, r.merchant_burst_min_history_hours()) &&
-      s.merchant_last_hour >= r.merchant_burst_min() &&
-      s.merchant_last_hour * s.merchant_history_hours >
-          r.merchant_burst_multiple() * s.merchant_prior_week) {
+  // last hour > multiple * usual hourly rate, in integers (rate = usual / hours). The usual
+  // rate: the prior week over the hours of history in it, once there are the minimum hours
+  // (0 in rules recorded before 2025.2, read as 1); before, merchant_burst_min an hour.
+  const bool has_history =
+      s.merchant_history_hours >= std::max(1, r.merchant_burst_min_history_hours());
+  const int64_t usual = has_history ? s.merchant_prior_week : r.merchant_burst_min();
+  const int64_t hours = has_history ? s.merchant_history_hours : 1;
+  if (s.merchant_last_hour >= r.merchant_burst_min() &&
+      s.merchant_last_hour * hours > r.merchant_burst_multiple() * usual) {
     fired.push_back(kMerchantBurst);
   }
   if (r.odd_hours_enabled() && InOddHours(r, s.shanghai_hour)) fired.push_back(kOddHours);

@@ -23,8 +23,9 @@ inline constexpr char kOddHours[] = "ODD_HOURS";
 
 // The defaults of the fraud-checks issue: 130% of the median of the last 20 sales once there
 // are 5; more than 20 on a terminal in 10 minutes; 3 consumers on one identifier; 5x the
-// 7-day hourly mean with at least 30 in the hour, once the merchant's first redemption is 24
-// hours back (over a shorter week the mean is over the hours since then); odd hours
+// merchant's hourly mean with at least 30 in the hour, the mean over the past week's hours
+// since its oldest remembered redemption once those are 24, before that 30 an hour (so a new
+// merchant's, or a launch day's, first 150 an hour are not a burst, the 151st is); odd hours
 // 00:00-06:00, off.
 v1::FraudRules DefaultRules();
 
@@ -40,8 +41,10 @@ struct Signals {
   int shared_identity_rank = 0;  // 1-based rank of this consumer among the distinct consumers
                                  // seen with any of its device/phone/card; 0 when none is shared
   int64_t merchant_last_hour = 0;   // the merchant's redemptions in the last hour, this one included
-  int64_t merchant_prior_week = 0;  // its redemptions in the 168 hours before the last hour
-  int64_t merchant_history_hours = 0;  // of those 168, the hours since its first redemption
+  int64_t merchant_prior_week = 0;  // its redemptions in the 168 clock hours before this one
+  // Clock hours from the oldest one its activity ring holds a redemption for to this one, at
+  // most 168 (0: none before this hour).
+  int64_t merchant_history_hours = 0;
   int shanghai_hour = 0;            // 0..23
 };
 

@@ -6,10 +6,10 @@
 # huanxin-bench closed loop for BENCH_SECONDS each: health (gRPC's own cost, the baseline),
 # redeem and mixed; then redeem open loop at half the redeem throughput just measured. It
 # prints a table with throughput, p50/p99/p999 and CPU per call (huanxind's and the load
-# generator's, in µs: steadier than throughput on a shared machine) per run, the ratio redeem/health, the
-# server's peak RSS (VmHWM), bytes on disk per ledger entry and per redemption, and the
-# restart time after SIGKILL with BENCH_RESTART_ENTRIES entries (the same ledger topped up with
-# issued vouchers): the time from exec to "listening on".
+# generator's, in µs: steadier than throughput on a shared machine) per run, the ratio
+# redeem/health, the server's peak RSS (VmHWM), bytes on disk per ledger entry and per
+# redemption, and the restart time after SIGKILL with BENCH_RESTART_ENTRIES entries (the same
+# ledger topped up with issued vouchers): the time from exec to "listening on".
 #
 # Environment: BENCH_SECONDS (10), BENCH_CONCURRENCY (256: enough calls in flight to saturate
 # the server), BENCH_CHANNELS (2),
@@ -143,7 +143,7 @@ echo "load average (1/5/15 min) before: $LOAD_BEFORE, after the timed runs: $LOA
 printf '%-14s %-22s %10s %7s %12s %9s %9s %9s %8s %8s\n' run loop ok errors throughput/s p50_ms p99_ms \
   p999_ms srv_us gen_us
 for r in "${ROWS[@]}"; do echo "$r"; done
-echo "srv_us / gen_us: CPU µs per call of huanxind / of huanxin-bench in that run (repeats within a few % where throughput drifts ±15%)"
+echo "srv_us / gen_us: CPU µs per call of huanxind / of huanxin-bench in that run (at a fixed open-loop rate within a few % from run to run; throughput drifts ±15%)"
 awk -v r="$R" -v h="$H" 'BEGIN { printf "redeem/health throughput ratio: %.2f (target >= 0.5, aim 0.8)\n", r / h }'
 LAG=$(grep -m1 '^send_lag' "$WORK/redeem_open.txt" || true)
 echo "open loop redeem at half max ($HALF/s): p99 $(field "$OPEN" p99_ms) ms (target <= 20 ms); the load generator's own send lag: p99 $(field "$LAG" p99_ms) ms"

@@ -62,25 +62,28 @@ TEST(FraudRulesTest, MerchantBurstNeedsThirtyAndFiveTimesTheWeeklyMean) {
   EXPECT_THAT(SoftCheck(DefaultRules(), s), IsEmpty());
 }
 
-TEST(FraudRulesTest, MerchantBurstOnlyWithADayOfHistoryAndOverItsHours) {
+TEST(FraudRulesTest, MerchantBurstWithoutADayOfHistoryTakesThirtyAnHourAsTheMean) {
   Signals s = Quiet();
-  s.merchant_last_hour = 1000;
-  s.merchant_history_hours = 23;  // no usual rate yet, however many
+  s.merchant_history_hours = 23;  // no usual rate yet: 30 an hour stands in, 5x that is 150
+  s.merchant_last_hour = 150;
   EXPECT_THAT(SoftCheck(DefaultRules(), s), IsEmpty());
+  s.merchant_last_hour = 151;
+  EXPECT_THAT(SoftCheck(DefaultRules(), s), ElementsAre(kMerchantBurst));
   s.merchant_history_hours = 24;
   s.merchant_prior_week = 24 * 6;  // a mean of 6 an hour over the day there is
   s.merchant_last_hour = 30;
   EXPECT_THAT(SoftCheck(DefaultRules(), s), IsEmpty());
   s.merchant_last_hour = 31;
   EXPECT_THAT(SoftCheck(DefaultRules(), s), ElementsAre(kMerchantBurst));
-  // Rules recorded before the minimum existed (0) need an hour of history.
+  // Rules recorded before the minimum existed (0) read it as one hour.
   v1::FraudRules old = DefaultRules();
   old.set_merchant_burst_min_history_hours(0);
   s.merchant_history_hours = 0;
   s.merchant_prior_week = 0;
-  EXPECT_THAT(SoftCheck(old, s), IsEmpty());
+  s.merchant_last_hour = 30;
+  EXPECT_THAT(SoftCheck(old, s), IsEmpty());  // 30 is not above 5 x 30
   s.merchant_history_hours = 1;
-  EXPECT_THAT(SoftCheck(old, s), ElementsAre(kMerchantBurst));
+  EXPECT_THAT(SoftCheck(old, s), ElementsAre(kMerchantBurst));  // above 5 x 0
 }
 
 TEST(FraudRulesTest, OddHoursOnlyWhenEnabled) {

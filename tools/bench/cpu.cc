@@ -11,19 +11,20 @@
 
 namespace huanxin::bench {
 
-absl::StatusOr<double> ProcessCpuSeconds(int pid) {
-  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+absl::StatusOr<double> ProcessCpuSeconds(int64_t pid) {
+  const std::string path = absl::StrCat("/proc/", pid, "/stat");
+  std::ifstream in(path);
   std::string line;
-  if (!in || !std::getline(in, line)) return absl::NotFoundError(absl::StrCat("no process ", pid));
+  if (!in || !std::getline(in, line)) return absl::NotFoundError("cannot read " + path);
   // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so fields are counted
   // from the last ')'. utime and stime are fields 14 and 15, the 12th and 13th after it.
   const size_t close = line.rfind(')');
-  if (close == std::string::npos) return absl::DataLossError("/proc/" + std::to_string(pid) + "/stat");
+  if (close == std::string::npos) return absl::InternalError("cannot parse " + path);
   std::istringstream fields(line.substr(close + 1));
   std::string skip;
   for (int i = 0; i < 11; ++i) fields >> skip;
   long long utime = 0, stime = 0;
-  if (!(fields >> utime >> stime)) return absl::DataLossError(absl::StrCat("/proc/", pid, "/stat"));
+  if (!(fields >> utime >> stime)) return absl::InternalError("cannot parse " + path);
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 

@@ -4,13 +4,16 @@
 #ifndef HUANXIN_TOOLS_BENCH_CPU_H_
 #define HUANXIN_TOOLS_BENCH_CPU_H_
 
+#include <cstdint>
+
 #include "absl/status/statusor.h"
 
 namespace huanxin::bench {
 
 // User + system CPU seconds process `pid` has used so far (/proc/<pid>/stat, clock ticks).
-// NOT_FOUND when there is no such process; DATA_LOSS when its stat line does not parse.
-absl::StatusOr<double> ProcessCpuSeconds(int pid);
+// NOT_FOUND when its stat file cannot be read (no such process); INTERNAL when it does not
+// parse.
+absl::StatusOr<double> ProcessCpuSeconds(int64_t pid);
 
 // User + system CPU seconds this process has used so far, all threads.
 double SelfCpuSeconds();

@@ -37,7 +37,7 @@ struct Options {
   bool insecure = true;  // plaintext + x-huanxin-principal; TLS when the files below are given
   std::string tls_ca, tls_cert, tls_key;
   bool ledger_size = true;  // print ledger_size=N (GetCheckpoint) before the summary
-  int server_pid = 0;  // > 0: also print that process's CPU per call of the timed phase
+  int64_t server_pid = 0;  // > 0: also print that process's CPU per call of the timed phase
 };
 
 // Parses argv. On --help returns a NotFound status whose message is the usage text.

@@ -145,8 +145,9 @@ int Main(int argc, char** argv) {
             << r.terminal_velocity_max() << " in " << r.terminal_velocity_window_s()
             << " s; SHARED_IDENTITY >= " << r.shared_identity_consumers()
             << " consumers; MERCHANT_BURST > " << r.merchant_burst_multiple()
-            << "x the 7-day hourly mean with >= " << r.merchant_burst_min()
-            << " in the hour; ODD_HOURS " << (r.odd_hours_enabled() ? "on " : "off ")
+            << "x the merchant's hourly mean (" << r.merchant_burst_min()
+            << " an hour before " << r.merchant_burst_min_history_hours()
+            << " h of history) with >= " << r.merchant_burst_min() << " in the hour; ODD_HOURS " << (r.odd_hours_enabled() ? "on " : "off ")
             << r.odd_hours_start() << ":00-" << r.odd_hours_end() << ":00\n";
   if (r.odd_hours_enabled()) {
     std::cout << "drill: note: ODD_HOURS is on; honest traffic inside those hours goes to "

@@ -60,9 +60,9 @@ Verdict Report(Rpc& rpc, const World& world, const Tally& tally, std::ostream& o
         << t.setup_flagged << "\n";
   }
   out << "pattern: merchant bursts (MERCHANT_BURST): not part of the drill; the rule compares "
-         "a merchant's last hour with its trailing 7-day hourly mean, a history a day compressed "
-         "into minutes does not have (its merchants are sized to stay below merchant_burst_min "
-         "per hour instead)\n";
+         "a merchant's last hour with its hourly mean over the past week, a history a day "
+         "compressed into minutes does not have (its merchants are sized to stay below "
+         "merchant_burst_min per hour instead)\n";
   const int64_t honest = tally.honest_redemptions(), reviews = tally.honest_reviews();
   out << "honest: redemptions " << honest << "  sent to review (false reviews) " << reviews
       << " (" << Pct(reviews, honest) << "%)  denied " << tally.honest_denied();

@@ -16,6 +16,8 @@ BENCH="${BENCH:-$ROOT/build/bin/huanxin-bench}"
 ROUNDS=$1 SECONDS_PER_RUN=$2
 shift 2
 if [ -n "${RATE:-}" ]; then LOOP=(--rate="$RATE" --concurrency=4096); else LOOP=(--concurrency="${CONCURRENCY:-256}"); fi
+pid="" work=""
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 for _ in $(seq 1 "$ROUNDS"); do
   for bin in "$@"; do
     work="$(mktemp -d /tmp/huanxin-ab.XXXXXX)"
@@ -28,10 +30,11 @@ for _ in $(seq 1 "$ROUNDS"); do
     out="$("$BENCH" --target="$addr" --insecure --channels=2 --mode="${MODE:-redeem}" \
       --setup "${LOOP[@]}" --server_pid="$pid" ${BENCH_ARGS:-} \
       --duration="${SECONDS_PER_RUN}s" 2>/dev/null)"
-    cpu="$(grep -m1 '^cpu_us_per_call' <<<"$out" | cut -d' ' -f2-)"
+    cpu="$({ grep -m1 '^cpu_us_per_call' <<<"$out" || true; } | cut -d' ' -f2-)"
     echo "$(basename "$bin") $(tail -1 <<<"$out" | cut -d' ' -f4-7) $cpu"
     kill "$pid"
     wait "$pid" 2>/dev/null || true
+    pid=""
     rm -rf "$work"
   done
 done
