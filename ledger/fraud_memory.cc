@@ -48,7 +48,9 @@ Activity Count(const internal::MerchantActivity& a, int64_t minute) {
   for (int i = 0; i < a.minute_of_size(); ++i) {
     if (a.minute_of(i) > minute - kMinuteBuckets && a.minute_of(i) <= minute) out.last_hour += a.minutes(i);
   }
-  const int64_t hour = minute / 60;
+  // The prior week: the 168 clock hours before the one the last hour starts in (that one is
+  // in neither, so no redemption counts in both and the burst does not raise its own mean).
+  const int64_t hour = (minute - kMinuteBuckets + 1) / 60;
   // History starts at the oldest hour the ring still holds a redemption for: a bucket stays
   // until a redemption 192 hours after its own takes the slot, so a merchant that sold more
   // than a week ago keeps its full week. Derived from the ring alone, as replay rebuilds it.

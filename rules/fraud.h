@@ -41,9 +41,10 @@ struct Signals {
   int shared_identity_rank = 0;  // 1-based rank of this consumer among the distinct consumers
                                  // seen with any of its device/phone/card; 0 when none is shared
   int64_t merchant_last_hour = 0;   // the merchant's redemptions in the last hour, this one included
-  int64_t merchant_prior_week = 0;  // its redemptions in the 168 clock hours before this one
-  // Clock hours from the oldest one its activity ring holds a redemption for to this one, at
-  // most 168 (0: none before this hour).
+  // Its redemptions in the 168 clock hours before the one the last hour starts in.
+  int64_t merchant_prior_week = 0;
+  // Of those 168, the clock hours from the oldest one its activity ring holds a redemption for
+  // (0: none before them).
   int64_t merchant_history_hours = 0;
   int shanghai_hour = 0;            // 0..23
 };

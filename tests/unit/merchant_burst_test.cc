@@ -60,19 +60,21 @@ TEST_F(MerchantBurstTest, ANewMerchantIsABurstOnlyAboveFiveTimesThirtyAnHour) {
 
 TEST_F(MerchantBurstTest, OnceADayOfHistoryTheLastHourIsComparedWithItsMean) {
   RedeemOne();  // the first redemption
-  clock_->Advance(absl::Hours(23));
-  // 23 clock hours of history: 30 an hour still stands in for the mean, 40 are no burst.
+  clock_->Advance(absl::Hours(24));
+  // The last hour starts in the 24th clock hour, 23 after the first: 30 an hour still stands
+  // in for the mean, 40 are no burst.
   EXPECT_THAT(RedeemMany(40), IsEmpty());
-  clock_->Advance(absl::Hours(25));  // 41 in 48 hours of history, none in the last hour
+  clock_->Advance(absl::Hours(24));  // 41 in 47 hours of history, none in the last hour
   EXPECT_THAT(RedeemMany(29), IsEmpty());
   EXPECT_THAT(RedeemMany(1), ElementsAre(fraud::kMerchantBurst));  // the 30th in the hour
 }
 
 TEST_F(MerchantBurstTest, TheMeanIsOverTheHoursOfHistory) {
-  // 144 in the first hour, then 24 quiet hours: a mean of 6 an hour over 24 hours of history
-  // (not 144/168 = 0.86 over a week, which would make 30 a burst).
+  // 144 in the first hour, then quiet: 25 hours on, the last hour starts in the 25th clock
+  // hour, 24 before it: a mean of 6 an hour over 24 hours of history (not 144/168 = 0.86 over
+  // a week, which would make 30 a burst).
   EXPECT_THAT(RedeemMany(144), IsEmpty());
-  clock_->Advance(absl::Hours(24));
+  clock_->Advance(absl::Hours(25));
   EXPECT_THAT(RedeemMany(30), IsEmpty());  // 30 = 5 x 6: not above
   EXPECT_THAT(RedeemMany(1), ElementsAre(fraud::kMerchantBurst));  // 31
 }
