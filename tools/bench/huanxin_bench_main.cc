@@ -145,8 +145,9 @@ int Main(int argc, char** argv) {
     if (server_before.ok() && server_after.ok()) {
       std::cout << " server=" << std::lround((*server_after - *server_before) * 1e6 / calls);
     } else if (o.server_pid > 0) {
-      std::cout << " server=unknown (" << (server_before.ok() ? server_after : server_before).status()
-                << ")";
+      const absl::Status failed =
+          server_before.ok() ? server_after.status() : server_before.status();
+      std::cout << " server=unknown (" << failed << ")";
     }
     std::cout << std::endl;
   }
