@@ -33,18 +33,6 @@ absl::StatusOr<std::set<std::string>> ParseServices(absl::string_view flag) {
   return out;
 }
 
-std::shared_ptr<grpc::ChannelCredentials> LedgerCredentials(bool insecure,
-                                                            const std::string& ca_pem,
-                                                            const std::string& cert_pem,
-                                                            const std::string& key_pem) {
-  if (insecure) return grpc::InsecureChannelCredentials();
-  grpc::SslCredentialsOptions options;
-  options.pem_root_certs = ca_pem;
-  options.pem_cert_chain = cert_pem;
-  options.pem_private_key = key_pem;
-  return grpc::SslCredentials(options);
-}
-
 absl::StatusOr<ledger::LedgerApiPtr> ConnectLedger(const LedgerConfig& config) {
   if (HostsLedger(config.services)) {
     if (!config.ledger_address.empty()) {

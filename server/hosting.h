@@ -53,16 +53,6 @@ struct LedgerConfig {
   std::string service_principal = "service:edge";
 };
 
-// What an edge presents to the ledger. With `insecure`, plaintext (the principal then goes as
-// metadata). Otherwise TLS trusting `ca_pem` (the deployment CA, which signed the ledger's
-// server certificate; its SAN must match the host of --ledger_address) with `cert_pem` and
-// `key_pem` as the client certificate (--ledger_tls_cert/--ledger_tls_key, e.g.
-// tools/dev-ca.sh's service.<name>.crt): its CN must be service:<edge name>.
-std::shared_ptr<grpc::ChannelCredentials> LedgerCredentials(bool insecure,
-                                                            const std::string& ca_pem,
-                                                            const std::string& cert_pem,
-                                                            const std::string& key_pem);
-
 // Opens the LocalLedger (services include `ledger`) or makes a RemoteLedger client (they do
 // not). INVALID_ARGUMENT when --ledger_address is missing or superfluous; the ledger's open
 // error otherwise. A RemoteLedger does not wait for its ledger: until it answers, edge calls

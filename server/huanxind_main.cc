@@ -18,10 +18,8 @@
 #include <sys/stat.h>
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <set>
 #include <string>
 #include <thread>
@@ -53,6 +51,7 @@
 #include "server/health.h"
 #include "server/hosting.h"
 #include "server/metrics.h"
+#include "server/tls.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "HOST:PORT to serve gRPC on; port 0 picks one");
 ABSL_FLAG(std::string, data_dir, "./var", "directory of the RocksDB ledger and the key files");
@@ -107,51 +106,6 @@ int Fail(const std::string& message) {
   return 2;
 }
 
-absl::StatusOr<std::string> ReadPem(const std::string& flag, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || text.str().empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("--", flag, ": cannot read ", path));
-  }
-  return text.str();
-}
-
-// The listening credentials, and the matching AuthMode: mTLS from the three files, or
-// plaintext under --insecure. Refuses anything in between.
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
-    edge::AuthMode* mode) {
-  const std::string cert = absl::GetFlag(FLAGS_tls_cert);
-  const std::string key = absl::GetFlag(FLAGS_tls_key);
-  const std::string ca = absl::GetFlag(FLAGS_client_ca);
-  const bool any_tls = !cert.empty() || !key.empty() || !ca.empty();
-  if (absl::GetFlag(FLAGS_insecure)) {
-    if (any_tls) {
-      return absl::InvalidArgumentError(
-          "--insecure and --tls_cert/--tls_key/--client_ca exclude each other");
-    }
-    *mode = edge::AuthMode::kMetadata;
-    return grpc::InsecureServerCredentials();
-  }
-  if (cert.empty() || key.empty() || ca.empty()) {
-    return absl::InvalidArgumentError(
-        "refusing to serve without mTLS: give --tls_cert, --tls_key and --client_ca "
-        "(tools/dev-ca.sh makes a development CA), or --insecure for local development only");
-  }
-  grpc::SslServerCredentialsOptions options(
-      GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-  auto ca_pem = ReadPem("client_ca", ca);
-  if (!ca_pem.ok()) return ca_pem.status();
-  auto cert_pem = ReadPem("tls_cert", cert);
-  if (!cert_pem.ok()) return cert_pem.status();
-  auto key_pem = ReadPem("tls_key", key);
-  if (!key_pem.ok()) return key_pem.status();
-  options.pem_root_certs = *ca_pem;
-  options.pem_key_cert_pairs.push_back({*key_pem, *cert_pem});
-  *mode = edge::AuthMode::kCertificate;
-  return grpc::SslServerCredentials(options);
-}
-
 // Blocks SIGTERM and SIGINT in every thread, so that WaitForStopSignal receives them.
 sigset_t BlockStopSignals() {
   sigset_t set;
@@ -168,8 +122,15 @@ int Run() {
   absl::StatusOr<std::set<std::string>> services =
       server::ParseServices(absl::GetFlag(FLAGS_services));
   if (!services.ok()) return Fail(std::string(services.status().message()));
+  server::TlsFlags tls;
+  tls.insecure = absl::GetFlag(FLAGS_insecure);
+  tls.tls_cert = absl::GetFlag(FLAGS_tls_cert);
+  tls.tls_key = absl::GetFlag(FLAGS_tls_key);
+  tls.client_ca = absl::GetFlag(FLAGS_client_ca);
+  tls.ledger_tls_cert = absl::GetFlag(FLAGS_ledger_tls_cert);
+  tls.ledger_tls_key = absl::GetFlag(FLAGS_ledger_tls_key);
   edge::AuthMode auth_mode = edge::AuthMode::kCertificate;
-  auto credentials = ServerCredentials(&auth_mode);
+  auto credentials = server::ListeningCredentials(tls, &auth_mode);
   if (!credentials.ok()) return Fail(std::string(credentials.status().message()));
   const std::string dir = absl::GetFlag(FLAGS_data_dir);
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
@@ -190,24 +151,13 @@ int Run() {
   ledger_config.ledger_dir = dir + "/ledger";
   ledger_config.ledger_address = absl::GetFlag(FLAGS_ledger_address);
   ledger_config.service_principal = "service:" + absl::GetFlag(FLAGS_edge_name);
-  // Under mTLS an edge presents --ledger_tls_cert/--ledger_tls_key (CN service:EDGE_NAME) to
-  // the ledger and trusts --client_ca (the deployment CA) for the ledger's certificate.
-  std::string ca_pem, cert_pem, key_pem;
-  if (auth_mode == edge::AuthMode::kCertificate && !server::HostsLedger(*services)) {
-    if (absl::GetFlag(FLAGS_ledger_tls_cert).empty() ||
-        absl::GetFlag(FLAGS_ledger_tls_key).empty()) {
-      return Fail("an edge under mTLS needs --ledger_tls_cert and --ledger_tls_key");
+  if (!server::HostsLedger(*services)) {
+    auto ledger_credentials = server::LedgerCredentials(tls, auth_mode);
+    if (!ledger_credentials.ok()) {
+      return Fail(std::string(ledger_credentials.status().message()));
     }
-    auto ca = ReadPem("client_ca", absl::GetFlag(FLAGS_client_ca));
-    auto cert = ReadPem("ledger_tls_cert", absl::GetFlag(FLAGS_ledger_tls_cert));
-    auto key = ReadPem("ledger_tls_key", absl::GetFlag(FLAGS_ledger_tls_key));
-    if (!ca.ok() || !cert.ok() || !key.ok()) return Fail("cannot read the TLS files");
-    ca_pem = *ca;
-    cert_pem = *cert;
-    key_pem = *key;
+    ledger_config.ledger_credentials = *std::move(ledger_credentials);
   }
-  ledger_config.ledger_credentials = server::LedgerCredentials(
-      auth_mode == edge::AuthMode::kMetadata, ca_pem, cert_pem, key_pem);
   std::string verifier_key;
   if (server::HostsLedger(*services)) {  // only the ledger signs checkpoints
     std::string signing_path = absl::GetFlag(FLAGS_signing_key_file);

@@ -2,7 +2,8 @@
 // --client_ca and certificates from tools/dev-ca.sh. The principal is the client
 // certificate's CN and metadata never overrides it; no client certificate, a certificate of
 // another CA, or a plaintext client never get a call through. huanxinctl and huanxin-verify
-// speak mTLS with --ca/--tls_cert/--tls_key.
+// speak mTLS with --ca/--tls_cert/--tls_key. An edge running apart reaches its ledger with
+// its service certificate.
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -157,6 +158,37 @@ TEST_F(MtlsTest, CtlAndVerifySpeakMtls) {
                    " --as admin:ops --timeout 3 program list",
                &out);
   EXPECT_EQ(rc, 1) << out;
+}
+
+// The split deployment under mTLS: an edge presents its service certificate
+// (--ledger_tls_cert/--ledger_tls_key, CN service:<edge name>) to a ledger-only huanxind and
+// trusts --client_ca for the ledger's certificate; a client's call goes through it.
+TEST_F(MtlsTest, AnEdgeReachesItsLedgerWithItsServiceCertificate) {
+  DevCaServerFiles files = DevCaServer(ca_);
+  const ServerProcess::ServerTls tls{files.cert_file, files.key_file, files.ca_file};
+  ServerProcess ledger(tls, {"--services=ledger"});
+  ASSERT_TRUE(ledger.Start());
+  const std::vector<std::string> edge_flags = {
+      "--services=admin,issuance,redemption,audit", "--ledger_address=" + ledger.address(),
+      "--edge_name=issuance"};
+  // Without its client certificate the edge does not start, and says which flags it needs.
+  ServerProcess bare(tls, edge_flags);
+  EXPECT_FALSE(bare.Start());
+  EXPECT_NE(bare.StderrTail().find("--ledger_tls_cert and --ledger_tls_key"), std::string::npos)
+      << bare.StderrTail();
+  std::vector<std::string> with_cert = edge_flags;
+  with_cert.push_back("--ledger_tls_cert=" + ca_ + "/service.issuance.crt");
+  with_cert.push_back("--ledger_tls_key=" + ca_ + "/service.issuance.key");
+  ServerProcess edge(tls, with_cert);
+  ASSERT_TRUE(edge.Start());
+  Api admin(edge.address(), DevCaClient(ca_, "admin:ops"));
+  const std::string pid = UniqueId("mtls-split");
+  HX_ASSERT_OK(admin.CreateProgram(ApplianceProgram(pid), nullptr, "", ""));
+  v1::Program program;
+  HX_EXPECT_OK(admin.GetProgram(pid, &program, ""));
+  EXPECT_EQ(program.program_id(), pid);
+  EXPECT_EQ(edge.Stop(), 0) << edge.StderrTail();
+  EXPECT_EQ(ledger.Stop(), 0) << ledger.StderrTail();
 }
 
 TEST(MtlsStartup, RefusesToStartWithoutTlsOrInsecure) {

@@ -2,11 +2,10 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <random>
-#include <sstream>
 
+#include "common/flag_file.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
@@ -16,29 +15,17 @@ namespace {
 constexpr char kPrincipalHeader[] = "x-huanxin-principal";
 }  // namespace
 
-namespace {
-absl::StatusOr<std::string> ReadPem(const std::string& flag, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || text.str().empty()) {
-    return absl::InvalidArgumentError("--" + flag + ": cannot read " + path);
-  }
-  return text.str();
-}
-}  // namespace
-
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
     const GlobalOptions& options) {
   if (options.tls_ca_file.empty()) return grpc::InsecureChannelCredentials();
   grpc::SslCredentialsOptions ssl;
-  auto ca = ReadPem("ca", options.tls_ca_file);
+  auto ca = ReadFlagFile("ca", options.tls_ca_file);
   if (!ca.ok()) return ca.status();
   ssl.pem_root_certs = *ca;
   if (!options.tls_cert_file.empty()) {
-    auto cert = ReadPem("tls_cert", options.tls_cert_file);
+    auto cert = ReadFlagFile("tls_cert", options.tls_cert_file);
     if (!cert.ok()) return cert.status();
-    auto key = ReadPem("tls_key", options.tls_key_file);
+    auto key = ReadFlagFile("tls_key", options.tls_key_file);
     if (!key.ok()) return key.status();
     ssl.pem_cert_chain = *cert;
     ssl.pem_private_key = *key;
