@@ -20,6 +20,7 @@
 #include "common/signed_note.h"
 #include "tools/ctl/audit_entries.h"
 #include "tools/ctl/commands.h"
+#include "tools/ctl/csv.h"
 #include "tools/ctl/output.h"
 
 namespace huanxin::ctl {
@@ -71,17 +72,6 @@ int AuditCheckpoint(Context& ctx) {
   return parsed.ok() ? kExitOk : kExitRpcError;
 }
 
-// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
-std::string CsvField(const std::string& value) {
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 constexpr char kCsvHeader[] =
     "seq,time,type,actor,program_id,merchant_id,amount_fen,postings";
 
@@ -102,11 +92,7 @@ std::string CsvLine(const v1::LedgerEntry& e) {
       f.amount_fen ? std::to_string(*f.amount_fen) : "",
       postings,
   };
-  std::string line;
-  for (size_t i = 0; i < fields.size(); ++i) {
-    absl::StrAppend(&line, i ? "," : "", CsvField(fields[i]));
-  }
-  return line + "\n";
+  return CsvRow(fields);
 }
 
 int AuditExport(Context& ctx) {

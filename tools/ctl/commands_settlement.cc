@@ -12,6 +12,7 @@
 
 #include "huanxin/v1/admin.grpc.pb.h"
 #include "tools/ctl/commands.h"
+#include "tools/ctl/csv.h"
 #include "tools/ctl/output.h"
 #include "tools/ctl/yuan.h"
 
@@ -25,17 +26,6 @@ namespace {
 constexpr char kCsvHeader[] =
     "settlement_id,merchant_id,redemption_id,voucher_id,program_id,redeemed_at,price_fen,"
     "subsidy_fen,state";
-
-// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
-std::string CsvField(const std::string& value) {
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // The export as text: the header, then one line per redemption, CRLF-free ("\n" endings).
 std::string SettlementCsv(const v1::SettlementDetail& detail) {
@@ -54,8 +44,7 @@ std::string SettlementCsv(const v1::SettlementDetail& detail) {
         std::to_string(r.subsidy_fen()),
         v1::Redemption::State_Name(r.state()),
     };
-    for (size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << CsvField(fields[i]);
-    out << "\n";
+    out << CsvRow(fields);
   }
   return out.str();
 }
