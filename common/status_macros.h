@@ -24,11 +24,12 @@
 
 namespace huanxin {
 
-// True for statuses that mean the storage failed rather than that a request was refused:
-// the writer stops on these (fail-stop).
-inline bool IsStorageFault(const absl::Status& s) {
-  return s.code() == absl::StatusCode::kUnavailable || s.code() == absl::StatusCode::kDataLoss ||
-         s.code() == absl::StatusCode::kInternal;
+// True when `s` says the storage failed: UNAVAILABLE (storage::Db could not read or write)
+// or DATA_LOSS (what it read cannot be what the ledger wrote). These are the only statuses
+// the writer stops on (fail-stop). Every other error, INTERNAL included (a broken rule, an
+// invariant a check caught), refuses the one command that met it.
+inline bool IsStorageFailure(const absl::Status& s) {
+  return s.code() == absl::StatusCode::kUnavailable || s.code() == absl::StatusCode::kDataLoss;
 }
 
 }  // namespace huanxin

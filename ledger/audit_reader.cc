@@ -42,6 +42,15 @@ absl::StatusOr<v1::EntryWithLeaf> ReadEntry(const storage::KvReader& kv, int64_t
   return out;
 }
 
+// The root of the first n leaves of the tree `subtrees` reads, for any n up to its size.
+// `subtrees` must outlive the function.
+CheckpointWitness::RootAt RootsOf(const merkle::SubtreeFn& subtrees) {
+  return [&subtrees](uint64_t n) -> absl::StatusOr<std::string> {
+    if (n == 0) return merkle::EmptyRoot();
+    return merkle::RootOf(n, subtrees);
+  };
+}
+
 // The first seq in [0, size) whose entry is at or after `t` (entry times never decrease).
 absl::StatusOr<int64_t> FirstAtOrAfter(const storage::KvReader& kv, absl::Time t, int64_t size) {
   int64_t lo = 0, hi = size;
@@ -190,17 +199,26 @@ absl::StatusOr<v1::Checkpoint> AuditReader::GetCheckpoint() const {
   }
   auto view = db_->NewView();
   HX_ASSIGN_OR_RETURN(int64_t size, CommittedSize(*view));
-  merkle::Hash root = merkle::EmptyRoot();
-  if (size > 0) {
-    HX_ASSIGN_OR_RETURN(root, merkle::RootOf(size, storage::StoredSubtrees(view.get())));
-  }
+  const merkle::SubtreeFn subtrees = storage::StoredSubtrees(view.get());
+  const CheckpointWitness::RootAt root_at = RootsOf(subtrees);
+  HX_ASSIGN_OR_RETURN(merkle::Hash root, root_at(size));
+  if (witness_ != nullptr) HX_RETURN_IF_ERROR(witness_->CheckExtends(size, root_at));
   v1::Checkpoint out;
   out.set_tree_size(size);
   out.set_root_hash(root);
   out.set_signed_note(
       signer_->Sign(note::CheckpointBody(note::Checkpoint{origin_, static_cast<uint64_t>(size), root})));
   out.set_verifier_key(signer_->VerifierKey());
+  if (witness_ != nullptr) HX_RETURN_IF_ERROR(witness_->Record(size, root, out.signed_note()));
   return out;
+}
+
+absl::Status AuditReader::CheckWitness() const {
+  if (witness_ == nullptr) return absl::OkStatus();
+  auto view = db_->NewView();
+  HX_ASSIGN_OR_RETURN(int64_t size, CommittedSize(*view));
+  const merkle::SubtreeFn subtrees = storage::StoredSubtrees(view.get());
+  return witness_->CheckExtends(size, RootsOf(subtrees));
 }
 
 absl::StatusOr<v1::InclusionProof> AuditReader::GetInclusionProof(int64_t seq,

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/signed_note.h"
+#include "ledger/checkpoint_witness.h"
 #include "huanxin/v1/audit.pb.h"
 #include "storage/db.h"
 
@@ -32,9 +33,12 @@ struct EntryQuery {
 
 class AuditReader {
  public:
-  // `signer` may be null: then GetCheckpoint is FAILED_PRECONDITION.
-  AuditReader(const storage::Db* db, std::shared_ptr<const note::Signer> signer, std::string origin)
-      : db_(db), signer_(std::move(signer)), origin_(std::move(origin)) {}
+  // `signer` may be null: then GetCheckpoint is FAILED_PRECONDITION. `witness`, when not
+  // null, must outlive this reader: GetCheckpoint then signs only trees that extend it, and
+  // records each larger one before handing it out.
+  AuditReader(const storage::Db* db, std::shared_ptr<const note::Signer> signer, std::string origin,
+              CheckpointWitness* witness = nullptr)
+      : db_(db), signer_(std::move(signer)), origin_(std::move(origin)), witness_(witness) {}
 
   absl::StatusOr<v1::EntryWithLeaf> GetEntry(int64_t seq) const;
   // Up to `max` committed entries from `from` on.
@@ -44,8 +48,11 @@ class AuditReader {
   // decimal seq to continue from) is empty only when nothing can match any more.
   absl::StatusOr<v1::ListEntriesResponse> ListEntries(const EntryQuery& q, int32_t page_size,
                                                       int64_t start) const;
-  // Signed over every entry committed when it is called.
+  // Signed over every entry committed when it is called. DATA_LOSS, and nothing signed, when
+  // the tree does not extend the witnessed checkpoint.
   absl::StatusOr<v1::Checkpoint> GetCheckpoint() const;
+  // OK when there is no witness or the committed tree extends it; DATA_LOSS otherwise.
+  absl::Status CheckWitness() const;
   // RFC 9162 proofs. tree_size / second_size 0 mean the committed size now.
   absl::StatusOr<v1::InclusionProof> GetInclusionProof(int64_t seq, int64_t tree_size) const;
   absl::StatusOr<v1::ConsistencyProof> GetConsistencyProof(int64_t first, int64_t second) const;
@@ -54,6 +61,7 @@ class AuditReader {
   const storage::Db* db_;
   std::shared_ptr<const note::Signer> signer_;
   std::string origin_;
+  CheckpointWitness* witness_;
 };
 
 }  // namespace huanxin::ledger

@@ -31,6 +31,14 @@ absl::StatusOr<std::unique_ptr<LocalLedger>> LocalLedger::Open(const std::string
                                                                Options options) {
   HX_ASSIGN_OR_RETURN(std::unique_ptr<storage::Db> db, storage::Db::Open(dir, options.db));
   std::unique_ptr<LocalLedger> ledger(new LocalLedger(std::move(db), clock));
+  if (options.signer != nullptr && !options.checkpoint_file.empty()) {
+    HX_ASSIGN_OR_RETURN(ledger->witness_, CheckpointWitness::Open(options.checkpoint_file,
+                                                                  options.signer->VerifierKey()));
+  }
+  ledger->audit_ = std::make_unique<AuditReader>(ledger->db_.get(), options.signer,
+                                                 options.origin, ledger->witness_.get());
+  // Before anything is written: a ledger that lost entries must not append after the loss.
+  HX_RETURN_IF_ERROR(ledger->audit_->CheckWitness());
   HX_ASSIGN_OR_RETURN(ledger->writer_,
                       Writer::Start(ledger->db_.get(), std::move(clock), options.writer));
   if (options.fraud_rules.has_value()) {
@@ -40,8 +48,6 @@ absl::StatusOr<std::unique_ptr<LocalLedger>> LocalLedger::Open(const std::string
     absl::StatusOr<internal::Reply> r = ledger->Execute(std::move(c));
     if (!r.ok() && ReasonOf(r.status()) != reason::kFraudRulesUnchanged) return r.status();
   }
-  ledger->audit_ = std::make_unique<AuditReader>(ledger->db_.get(), options.signer,
-                                                 options.origin);
   if (options.sweep_interval > absl::ZeroDuration()) {
     ledger->sweeper_ = std::thread([l = ledger.get(), options] { l->SweepLoop(options.sweep_interval); });
   }
@@ -94,7 +100,7 @@ absl::StatusOr<int> LocalLedger::SweepExpired(int limit) {
     writer_->Submit(std::move(c), [tally](absl::StatusOr<internal::Reply> r) {
       absl::MutexLock l(&tally->mu);
       if (r.ok()) ++tally->expired;
-      if (IsStorageFault(r.status())) tally->fault = r.status();
+      if (IsStorageFailure(r.status())) tally->fault = r.status();
       --tally->pending;
     });
   }

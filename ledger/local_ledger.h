@@ -37,9 +37,14 @@ class LocalLedger : public LedgerApi {
     Writer::Options writer;
     // How the database is opened (tests: a fault-injecting Env); default: plain RocksDB.
     storage::Db::Options db;
+    // The file of the largest checkpoint signed (ledger/checkpoint_witness.h); with a signer,
+    // Open refuses a ledger that does not extend it. Empty: no witness.
+    std::string checkpoint_file;
   };
 
-  // Opens (or creates) the database in `dir`, starts the writer and the expiry sweeper.
+  // Opens (or, when options.db allows, creates) the database in `dir`, checks it against the
+  // checkpoint witness (DATA_LOSS when committed entries are missing), starts the writer and
+  // the expiry sweeper.
   static absl::StatusOr<std::unique_ptr<LocalLedger>> Open(const std::string& dir,
                                                            ClockPtr clock, Options options);
   // Stops the writer after it has answered everything submitted, then closes the database.
@@ -100,6 +105,7 @@ class LocalLedger : public LedgerApi {
   std::unique_ptr<storage::Db> db_;
   ClockPtr clock_;
   std::unique_ptr<Writer> writer_;  // destroyed before db_
+  std::unique_ptr<CheckpointWitness> witness_;  // null: none; outlives audit_
   std::unique_ptr<AuditReader> audit_;
 
   absl::Mutex mu_;

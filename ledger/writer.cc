@@ -191,7 +191,16 @@ absl::Status Writer::Process(Pending* p) {
   const absl::Time now = std::max(clock_->Now(), last_time_);
   Decision decision = Decide(Context{state, next_seq_, now}, cmd);
   if (!decision.ok()) {
-    if (IsStorageFault(decision.status())) return decision.status();
+    if (IsStorageFailure(decision.status())) return decision.status();
+    if (decision.status().code() == absl::StatusCode::kInternal) {
+      // Not the caller's mistake and not the disk's: a broken rule or invariant. This
+      // command alone is refused; the operator must hear of it.
+      const auto* op = internal::Command::descriptor()->FindFieldByNumber(cmd.op_case());
+      LogLine("command_failed", "error")
+          .Str("command", op != nullptr ? op->name() : "none")
+          .Str("actor", cmd.actor())
+          .Str("message", decision.status().message());
+    }
     p->outcome = decision.status();  // a refusal that is not recorded
     return absl::OkStatus();
   }

@@ -48,6 +48,8 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "huanxin/v1/recycling.grpc.pb.h"
+#include "server/data_dir.h"
+#include "services/edge/malformed_request.h"
 #include "server/health.h"
 #include "server/hosting.h"
 #include "server/metrics.h"
@@ -80,6 +82,9 @@ ABSL_FLAG(std::string, health_listen, "",
           "main port's statuses (for Kubernetes gRPC probes, which present no client "
           "certificate); port 0 picks one");
 ABSL_FLAG(std::string, config, "", "configuration file");
+ABSL_FLAG(bool, init, false,
+          "create the data directory's keys and an empty ledger, then exit (refused when it "
+          "already holds a ledger); the first start of an empty directory does the same");
 ABSL_FLAG(double, rate_limit_per_principal, 2000,
           "calls per second each principal may make (token bucket); 0: unlimited");
 ABSL_FLAG(double, rate_limit_burst, 0,
@@ -132,10 +137,10 @@ int Run() {
   edge::AuthMode auth_mode = edge::AuthMode::kCertificate;
   auto credentials = server::ListeningCredentials(tls, &auth_mode);
   if (!credentials.ok()) return Fail(std::string(credentials.status().message()));
-  const std::string dir = absl::GetFlag(FLAGS_data_dir);
-  if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    return Fail(absl::StrCat("cannot create --data_dir ", dir, ": ", strerror(errno)));
-  }
+  // Held until the process exits: a second huanxind on this directory stops here.
+  absl::StatusOr<server::DataDir> data_dir = server::DataDir::Lock(absl::GetFlag(FLAGS_data_dir));
+  if (!data_dir.ok()) return Fail(std::string(data_dir.status().message()));
+  const std::string dir = data_dir->path();
   auto metrics = std::make_shared<server::Metrics>();
   edge::Deps deps;
   // Edges hash identities on arrival: every edge of a deployment loads the same key file.
@@ -148,7 +153,7 @@ int Run() {
   }
   server::LedgerConfig ledger_config;
   ledger_config.services = *services;
-  ledger_config.ledger_dir = dir + "/ledger";
+  ledger_config.ledger_dir = data_dir->ledger_dir();
   ledger_config.ledger_address = absl::GetFlag(FLAGS_ledger_address);
   ledger_config.service_principal = "service:" + absl::GetFlag(FLAGS_edge_name);
   if (!server::HostsLedger(*services)) {
@@ -178,10 +183,22 @@ int Run() {
     absl::StatusOr<v1::FraudRules> fraud_rules = fraud::RulesFromConfig(config);
     if (!fraud_rules.ok()) return Fail(std::string(fraud_rules.status().message()));
     ledger_config.local.fraud_rules = *std::move(fraud_rules);
+    ledger_config.local.checkpoint_file = data_dir->checkpoint_file();
+    absl::StatusOr<bool> may_create = data_dir->MayCreateLedger();
+    if (!may_create.ok()) return Fail(std::string(may_create.status().message()));
+    if (absl::GetFlag(FLAGS_init) && !*may_create) {
+      return Fail(absl::StrCat("--init: ", data_dir->ledger_dir(), " already holds a ledger"));
+    }
+    ledger_config.local.db.create_if_missing = *may_create;
   }
   absl::StatusOr<ledger::LedgerApiPtr> ledger = server::ConnectLedger(ledger_config);
   if (!ledger.ok()) return Fail(std::string(ledger.status().message()));
   deps.ledger = *std::move(ledger);
+  if (absl::GetFlag(FLAGS_init)) {
+    LogLine("initialised").Str("data_dir", dir).Str("checkpoint_verifier_key", verifier_key);
+    std::cout << "initialised " << dir << std::endl;
+    return 0;
+  }
   auto hosted = std::make_unique<server::HostedServices>(*services, deps);
 
   RateLimiter::Options limits;
@@ -214,12 +231,21 @@ int Run() {
              "metadata without proof. Never use in production.");
   }
   builder.AddListeningPort(absl::GetFlag(FLAGS_listen), *credentials, &port);
+  // gRPC sets SO_REUSEPORT by default: a second server on this port would then start and the
+  // kernel would split the calls between two ledgers. With it off the bind fails instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_receive_message_bytes));
+  {
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> i;
+    i.push_back(edge::MalformedRequestInterceptorFactory());
+    builder.experimental().SetInterceptorCreators(std::move(i));
+  }
   builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_send_message_bytes));
   hosted->RegisterWith(&builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
-    return Fail(absl::StrCat("cannot listen on ", absl::GetFlag(FLAGS_listen)));
+    return Fail(absl::StrCat("cannot listen on ", absl::GetFlag(FLAGS_listen),
+                             ": the address is in use (another huanxind?) or not local"));
   }
   const std::string host = absl::GetFlag(FLAGS_listen).substr(
       0, absl::GetFlag(FLAGS_listen).rfind(':'));
@@ -234,6 +260,7 @@ int Run() {
     grpc::ServerBuilder health_builder;
     int health_port = 0;
     health_builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &health_port);
+    health_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     health_builder.SetOption(std::make_unique<server::WithoutPlugins>());
     health_builder.RegisterCallbackGenericService(&unimplemented);
     health_server = health_builder.BuildAndStart();

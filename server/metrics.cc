@@ -234,15 +234,24 @@ absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(
   server->impl_ = std::make_unique<Impl>();
   httplib::Server& http = server->impl_->http;
   http.new_task_queue = [] { return new httplib::ThreadPool(2); };
+  // cpp-httplib's default sets SO_REUSEPORT, which lets a second process bind the same port
+  // and take half the scrapes. SO_REUSEADDR alone still allows a restart over TIME_WAIT.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   http.Get("/metrics", [render = std::move(render)](const httplib::Request&,
                                                     httplib::Response& res) {
     res.set_content(render(), "text/plain; version=0.0.4; charset=utf-8");
   });
   if (port == 0) {
     port = http.bind_to_any_port(host);
-    if (port <= 0) return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
   } else if (!http.bind_to_port(host, port)) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
+    port = -1;
+  }
+  if (port <= 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on --metrics_listen ", listen,
+                                               ": the address is in use or not local"));
   }
   server->host_ = host;
   server->port_ = port;

@@ -52,7 +52,7 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir) {
 absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const Options& db_options) {
   rocksdb::DBOptions options;
   if (db_options.env != nullptr) options.env = db_options.env;
-  options.create_if_missing = true;
+  options.create_if_missing = db_options.create_if_missing;
   options.create_missing_column_families = true;
   options.paranoid_checks = true;
   options.max_background_jobs = 2;

@@ -57,9 +57,14 @@ class Db : public KvReader {
     // MANIFEST updates and compactions happen under their power cuts.
     size_t write_buffer_size = 16 << 20;
     uint64_t max_total_wal_size = 32 << 20;
+    // Whether Open may create a database where there is none. huanxind allows it only for a
+    // data directory without a ledger (server/data_dir.h): an existing one is opened as it
+    // is, and a missing one is an error, never silently a new, empty ledger.
+    bool create_if_missing = true;
   };
 
-  // Opens or creates the database in `dir`, creating the column families as needed.
+  // Opens the database in `dir` (creating it when options allow), creating the column
+  // families as needed.
   static absl::StatusOr<std::unique_ptr<Db>> Open(const std::string& dir);
   static absl::StatusOr<std::unique_ptr<Db>> Open(const std::string& dir, const Options& options);
   ~Db() override;

@@ -4,7 +4,7 @@
 // A Decide* function returns either the entry to append (the writer fills seq, time, actor,
 // request_id and fingerprint) or a refusal that is not recorded. Decide functions only read;
 // Apply (ledger/apply.h) turns the entry into state. Storage faults come back as statuses for
-// which IsStorageFault() holds.
+// which IsStorageFailure() holds.
 #ifndef HUANXIN_LEDGER_COMMANDS_CONTEXT_H_
 #define HUANXIN_LEDGER_COMMANDS_CONTEXT_H_
 

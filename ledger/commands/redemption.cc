@@ -139,7 +139,11 @@ Decision DecideRedeem(const Context& c, const internal::Redeem& r) {
   v1::LedgerEntry e;
   e.set_rule_set_version(kRuleSetVersion);  // hard checks; soft checks add their rules below
   if (!plan.ok()) {
-    if (IsStorageFault(plan.status())) return plan.status();
+    // A storage failure stops the writer; an internal error (a rule the validation should
+    // have stopped) refuses this command unrecorded: neither is the sale's fault.
+    if (IsStorageFailure(plan.status()) || plan.status().code() == absl::StatusCode::kInternal) {
+      return plan.status();
+    }
     e.set_type(v1::LedgerEntry::REDEMPTION_DENIED);
     v1::RedemptionDenied* d = e.mutable_redemption_denied();
     d->set_voucher_id(r.voucher_id());

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/status.h"
@@ -16,6 +17,24 @@ namespace {
 
 constexpr char kPrincipalHeader[] = "x-huanxin-principal";
 constexpr char kCommonNameProperty[] = "x509_common_name";
+constexpr char kSubjectProperty[] = "x509_subject";  // RFC 2253 form
+
+// The number of CN attributes in an RFC 2253 distinguished name ("CN=a,O=b" or with a
+// multi-valued RDN "CN=a+CN=b"); ',' and '+' inside values are escaped with '\'.
+int CommonNamesIn(absl::string_view subject) {
+  int count = 0;
+  bool at_attribute_start = true;
+  for (size_t i = 0; i < subject.size(); ++i) {
+    if (at_attribute_start && absl::StartsWith(subject.substr(i), "CN=")) ++count;
+    at_attribute_start = false;
+    if (subject[i] == '\\') {
+      ++i;  // the escaped character is part of the value
+    } else if (subject[i] == ',' || subject[i] == '+') {
+      at_attribute_start = true;
+    }
+  }
+  return count;
+}
 
 std::atomic<const CallPolicy*> g_policy{nullptr};
 
@@ -38,7 +57,11 @@ absl::StatusOr<Principal> FromCertificate(const grpc::ServerContextBase* ctx) {
     return Refuse(reason::kUnauthenticated, "no verified client certificate");
   }
   std::vector<grpc::string_ref> cns = auth->FindPropertyValues(kCommonNameProperty);
-  if (cns.size() != 1) {
+  std::vector<grpc::string_ref> subjects = auth->FindPropertyValues(kSubjectProperty);
+  // gRPC reports only the subject's first CN as the common-name property: count them in the
+  // whole subject, so a certificate naming two principals is not read as the first.
+  if (cns.size() != 1 || subjects.size() != 1 ||
+      CommonNamesIn(absl::string_view(subjects[0].data(), subjects[0].size())) != 1) {
     return Refuse(reason::kUnauthenticated,
                   "the client certificate must carry exactly one Common Name");
   }

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,8 @@ namespace huanxin::itest {
 namespace {
 
 using grpc::StatusCode;
+
+int RunTool(const std::string& cmd, std::string* out);
 
 class MtlsTest : public ::testing::Test {
  public:
@@ -87,6 +90,31 @@ TEST_F(MtlsTest, ServiceCertificateMayCallNoPublicRpc) {
   Api service = Client("service:issuance");
   grpc::Status s = service.GetProgram("anything", nullptr, kAdmin);
   EXPECT_TRUE(IsRefusal(s, StatusCode::PERMISSION_DENIED, "PERMISSION_DENIED"));
+}
+
+TEST_F(MtlsTest, ACertificateWithTwoCommonNamesIsNoPrincipal) {
+  // Signed by the deployment's own CA, naming an auditor first and an admin second: neither
+  // may be read into it.
+  const std::string d = dir_->path() + "/two-cn";
+  const std::string ext = d + ".ext";
+  {
+    std::ofstream(ext) << "basicConstraints=CA:FALSE\n"
+                          "keyUsage=critical,digitalSignature,keyEncipherment\n"
+                          "extendedKeyUsage=clientAuth\n";
+  }
+  const std::string cmd =
+      "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out " + d + ".key && " +
+      "openssl req -new -key " + d + ".key -subj '/O=Huanxin development/CN=auditor:commerce-bureau/CN=admin:ops' -out " + d + ".csr && " +
+      "openssl x509 -req -in " + d + ".csr -CA " + ca_ + "/ca.crt -CAkey " + ca_ +
+      "/ca.key -CAcreateserial -CAserial " + d + ".srl -days 1 -sha256 -extfile " + ext + " -out " + d + ".crt";
+  std::string out;
+  ASSERT_EQ(RunTool(cmd, &out), 0) << out;
+  Api two(server_->address(), ClientTls{ca_ + "/ca.crt", d + ".crt", d + ".key"});
+  grpc::Status s = two.GetProgram("anything", nullptr, "");
+  EXPECT_TRUE(IsRefusal(s, StatusCode::UNAUTHENTICATED, "UNAUTHENTICATED")) << Describe(s);
+  // One Common Name, as ever, is a principal.
+  s = Client("auditor:commerce-bureau").GetProgram("anything", nullptr, "");
+  EXPECT_TRUE(IsRefusal(s, StatusCode::NOT_FOUND, "PROGRAM_NOT_FOUND")) << Describe(s);
 }
 
 TEST_F(MtlsTest, NoClientCertificateFailsTheHandshake) {
