@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -65,6 +66,21 @@ DataDir::DataDir(DataDir&& other) noexcept : path_(std::move(other.path_)), fd_(
 
 DataDir::~DataDir() {
   if (fd_ >= 0) close(fd_);  // closing the last descriptor releases the flock
+}
+
+absl::Status DataDir::CheckFreeSpace(uint64_t min_bytes) const {
+  struct statvfs fs;
+  if (statvfs(path_.c_str(), &fs) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("cannot stat the file system of ", path_));
+  }
+  const uint64_t available = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
+  if (available < min_bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "no space left on device: ", available >> 10, " KiB available for --data_dir ", path_,
+        ", and the ledger needs at least ", min_bytes >> 20,
+        " MiB to open and write (--min_free_disk_mb)"));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<bool> DataDir::MayCreateLedger() const {

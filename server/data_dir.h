@@ -13,6 +13,7 @@
 #ifndef HUANXIN_SERVER_DATA_DIR_H_
 #define HUANXIN_SERVER_DATA_DIR_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -34,6 +35,11 @@ class DataDir {
   const std::string& path() const { return path_; }
   std::string ledger_dir() const { return path_ + "/ledger"; }
   std::string checkpoint_file() const { return path_ + "/checkpoint"; }
+
+  // OK when the directory's file system has at least `min_bytes` available; otherwise
+  // RESOURCE_EXHAUSTED "no space left on device" with the figures. RocksDB aborts the process
+  // when it runs out of space while opening, so huanxind checks first.
+  absl::Status CheckFreeSpace(uint64_t min_bytes) const;
 
   // Whether the ledger may be created here: true when there is no ledger and no checkpoint;
   // false when a ledger exists (open it as it is). FAILED_PRECONDITION when the checkpoint

@@ -82,6 +82,8 @@ ABSL_FLAG(std::string, health_listen, "",
           "main port's statuses (for Kubernetes gRPC probes, which present no client "
           "certificate); port 0 picks one");
 ABSL_FLAG(std::string, config, "", "configuration file");
+ABSL_FLAG(int32_t, min_free_disk_mb, 64,
+          "free space the ledger's file system must have at start; less refuses to start");
 ABSL_FLAG(bool, init, false,
           "create the data directory's keys and an empty ledger, then exit (refused when it "
           "already holds a ledger); the first start of an empty directory does the same");
@@ -184,6 +186,11 @@ int Run() {
     if (!fraud_rules.ok()) return Fail(std::string(fraud_rules.status().message()));
     ledger_config.local.fraud_rules = *std::move(fraud_rules);
     ledger_config.local.checkpoint_file = data_dir->checkpoint_file();
+    if (absl::Status space = data_dir->CheckFreeSpace(
+            static_cast<uint64_t>(absl::GetFlag(FLAGS_min_free_disk_mb)) << 20);
+        !space.ok()) {
+      return Fail(std::string(space.message()));
+    }
     absl::StatusOr<bool> may_create = data_dir->MayCreateLedger();
     if (!may_create.ok()) return Fail(std::string(may_create.status().message()));
     if (absl::GetFlag(FLAGS_init) && !*may_create) {
