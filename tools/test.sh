@@ -9,18 +9,30 @@
 #                              there; any sanitizer report fails the test that caused it.
 #                              Leak checking is off: huanxind skips gRPC's global teardown on
 #                              purpose (server/huanxind_main.cc).
+#   tools/test.sh --thread-safety
+#                              builds everything with clang-14 into build-tsa/ (or $BUILD_DIR)
+#                              with -Wthread-safety as errors: the build is the check that every
+#                              ABSL_GUARDED_BY member is touched only under its mutex.
 set -euo pipefail
-SANITIZE=0
+SANITIZE=0 THREAD_SAFETY=0
 if [ "${1:-}" = "--sanitize" ]; then
   SANITIZE=1
   export BUILD_DIR="${BUILD_DIR:-$(cd "$(dirname "$0")/.." && pwd)/build-asan}"
+elif [ "${1:-}" = "--thread-safety" ]; then
+  THREAD_SAFETY=1
+  export BUILD_DIR="${BUILD_DIR:-$(cd "$(dirname "$0")/.." && pwd)/build-tsa}"
 elif [ $# -gt 0 ]; then
-  echo "usage: tools/test.sh [--sanitize]" >&2
+  echo "usage: tools/test.sh [--sanitize | --thread-safety]" >&2
   exit 2
 fi
 source "$(dirname "$0")/setup.sh"
 
 hx_install_packages
+if [ "$THREAD_SAFETY" = 1 ]; then
+  hx_build -DCMAKE_CXX_COMPILER=clang++-14 -DHUANXIN_THREAD_SAFETY=ON
+  echo "thread-safety analysis: clean"
+  exit 0
+fi
 if [ "$SANITIZE" = 1 ]; then
   hx_build -DHUANXIN_SANITIZE=ON
   export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:strict_string_checks=1"
