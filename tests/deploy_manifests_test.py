@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks deploy/ without a container engine or a cluster (issue 7: CI parses the manifests
+"""Checks deploy/ without a container engine or a cluster (CI parses the manifests
 and verifies the units where it can).
 
   deploy_manifests_test.py REPO_ROOT [HUANXIND]
