@@ -1,4 +1,4 @@
-// Who may call what (API.md, Principals and roles). One table from RPC to roles, checked in
+// Who may call what (docs/api.md, Principals and roles). One table from RPC to roles, checked in
 // one place (services/edge/call.h) for every RPC; an RPC missing from the table is denied.
 // Tenant rules (a retailer acts only for its own merchant, a recycler only as itself) are
 // checked by RequireSelf where the request names the tenant.
@@ -22,7 +22,7 @@ struct Principal {
 };
 
 // Parses "<role>:<id>". UNAUTHENTICATED when empty or malformed (id: 1-64 characters of
-// [A-Za-z0-9._-]); PERMISSION_DENIED for a role API.md does not know.
+// [A-Za-z0-9._-]); PERMISSION_DENIED for a role docs/api.md does not know.
 absl::StatusOr<Principal> ParsePrincipal(absl::string_view text);
 
 // PERMISSION_DENIED unless `p`'s role may call `method` ("AdminService/CreateProgram").

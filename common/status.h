@@ -1,5 +1,5 @@
 // Errors as Huanxin returns them. Every refusal is an absl::Status whose code is the gRPC code
-// of API.md's reason table and whose message starts with the reason:
+// of docs/api.md's reason table and whose message starts with the reason:
 //   "VOUCHER_EXPIRED: voucher v-... expired at ...".
 // Malformed fields carry the field's path as a payload, which the gRPC edge turns into a
 // google.rpc.BadRequest field violation. Nothing here depends on gRPC.
@@ -13,7 +13,7 @@
 
 namespace huanxin {
 
-// The reasons of API.md, plus INVALID_FIELD (a malformed field), PERMISSION_DENIED,
+// The reasons of docs/api.md, plus INVALID_FIELD (a malformed field), PERMISSION_DENIED,
 // UNAUTHENTICATED and UNAVAILABLE for the edge and the ledger's own failures.
 namespace reason {
 inline constexpr char kInvalidField[] = "INVALID_FIELD";
@@ -68,7 +68,7 @@ inline constexpr char kDeadlineExceeded[] = "DEADLINE_EXCEEDED";
 inline constexpr char kNotImplemented[] = "NOT_IMPLEMENTED";
 }  // namespace reason
 
-// The status code API.md gives `reason`. An unknown reason maps to FAILED_PRECONDITION.
+// The status code docs/api.md gives `reason`. An unknown reason maps to FAILED_PRECONDITION.
 absl::StatusCode CodeForReason(absl::string_view reason);
 
 // A refusal: CodeForReason(reason) and the message "<reason>: <detail>".
@@ -76,7 +76,7 @@ absl::Status Refuse(absl::string_view reason, absl::string_view detail);
 
 // A malformed field: INVALID_ARGUMENT, message "<reason>: <field>: <detail>", and the field
 // path (e.g. "program.rules[2].cap_fen") as the status's field payload. `reason` defaults to
-// INVALID_FIELD; pass INVALID_ID_NUMBER, UNKNOWN_CATEGORY, ... where API.md names one.
+// INVALID_FIELD; pass INVALID_ID_NUMBER, UNKNOWN_CATEGORY, ... where docs/api.md names one.
 absl::Status FieldError(absl::string_view field, absl::string_view detail,
                         absl::string_view reason = reason::kInvalidField);
 

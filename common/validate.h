@@ -1,7 +1,7 @@
 // Field validators for request input. Each returns OK or FieldError(field, detail, reason):
 // INVALID_ARGUMENT, message "<reason>: <field>: <detail>", `field` as the field path
 // ("program.rules[2].category"). `reason` defaults to INVALID_FIELD; pass e.g.
-// reason::kInvalidProgram where API.md names one. Details describe the rule broken and do
+// reason::kInvalidProgram where docs/api.md names one. Details describe the rule broken and do
 // not echo the value, so they are safe to log.
 //
 // Argument order is (field, value, ...) throughout this header.

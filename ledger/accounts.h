@@ -1,4 +1,4 @@
-// The chart of accounts and how postings move a programme's books (DESIGN.md, Accounting).
+// The chart of accounts and how postings move a programme's books (docs/design.md, Accounting).
 //   treasury -> budget:P          funding
 //   budget:P -> held:P            issuing a voucher holds its amount
 //   held:P   -> payable:P:M       a redemption's subsidy, owed to merchant M

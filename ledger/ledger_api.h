@@ -1,4 +1,4 @@
-// The one interface every edge service uses to reach the ledger (DESIGN.md, One picture).
+// The one interface every edge service uses to reach the ledger (docs/design.md, One picture).
 // LocalLedger (ledger/local_ledger.h) is the in-process implementation: commands go straight
 // onto the writer's queue, reads come from RocksDB snapshots. A remote implementation (a gRPC
 // client of the internal ledger service) arrives with the split deployment; nothing in an

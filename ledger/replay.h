@@ -1,4 +1,4 @@
-// Rebuilding state from the entries alone (DESIGN.md: the state is a pure function of the
+// Rebuilding state from the entries alone (docs/design.md: the state is a pure function of the
 // entries). Used to check that claim, and to rebuild a database's state and indexes.
 #ifndef HUANXIN_LEDGER_REPLAY_H_
 #define HUANXIN_LEDGER_REPLAY_H_

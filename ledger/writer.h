@@ -1,4 +1,4 @@
-// The single writer (DESIGN.md, The ledger core). One thread drains a queue of commands,
+// The single writer (docs/design.md, The ledger core). One thread drains a queue of commands,
 // decides and applies each in order against the state the ones before it left, and commits
 // the whole batch as one synced RocksDB WriteBatch. Callers hear back only after their
 // batch is durable: one fsync per batch, not per command.

@@ -1,4 +1,4 @@
-// The soft fraud checks (POLICY.md, fraud patterns): rules that send a redemption to an
+// The soft fraud checks (docs/policy.md, fraud patterns): rules that send a redemption to an
 // auditor's review instead of refusing it. The sale goes through at the till; the subsidy is
 // held back from settlement until ResolveReview. Pure functions of the thresholds and of
 // signals the ledger gathers from its state, so they unit-test alone.

@@ -1,5 +1,5 @@
-// The subsidy a purchase earns under a CategoryRule: API.md "Subsidy for a purchase,
-// exactly". Pure integer arithmetic on fen and basis points; no floating point.
+// The subsidy a purchase earns under a CategoryRule: docs/api.md "The subsidy of
+// a purchase". Pure integer arithmetic on fen and basis points; no floating point.
 #ifndef HUANXIN_RULES_SUBSIDY_H_
 #define HUANXIN_RULES_SUBSIDY_H_
 

@@ -1,4 +1,4 @@
-// Which old cars a scrap-and-renew rule accepts (POLICY.md, Cars): the rule's
+// Which old cars a scrap-and-renew rule accepts (docs/policy.md, Cars): the rule's
 // VehicleEligibility against the Vehicle a recycler recorded on the scrap receipt.
 // Free of gRPC and RocksDB.
 #ifndef HUANXIN_RULES_VEHICLE_ELIGIBILITY_H_

@@ -1,4 +1,4 @@
-// What one huanxind process hosts (API.md, Binaries and flags; DESIGN.md, One picture):
+// What one huanxind process hosts (docs/design.md, One picture):
 //   --services=all (the default): the ledger and every edge in one process; edges call the
 //       LocalLedger directly, with no serialization. The internal LedgerService is served
 //       too, so edges elsewhere may share this ledger.

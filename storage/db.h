@@ -1,6 +1,6 @@
 // The one RocksDB database of a Huanxin ledger, with its column families:
 //   entries: big-endian seq -> serialized huanxin.v1.LedgerEntry; append-only.
-//   tree:    Merkle leaf hashes and interior nodes (the audit issue fills it).
+//   tree:    Merkle leaf hashes and interior nodes (storage/tree.h).
 //   state:   current objects and account balances (see storage/keys.h).
 //   index:   idempotency keys, uniqueness keys, counters and secondary indexes.
 //   meta:    schema version, next seq, checkpoints.

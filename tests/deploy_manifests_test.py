@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks deploy/ without a container engine or a cluster (issue 7: CI parses the manifests
+"""Checks deploy/ without a container engine or a cluster (CI parses the manifests
 and verifies the units where it can).
 
   deploy_manifests_test.py REPO_ROOT [HUANXIND]
@@ -11,8 +11,9 @@ and verifies the units where it can).
   the packages tools/setup.sh installs.
 - The systemd units pass `systemd-analyze verify` (ExecStart pointed at HUANXIND, or
   /bin/true, since the units name the installed path); skipped when systemd-analyze is absent.
-- The example flags file, and the flag files of the Kubernetes ConfigMap, name only flags
-  huanxind knows (when HUANXIND is given).
+- The example flags file, the split deployment's flag files in deploy/config/, and the flag
+  files of the Kubernetes ConfigMap, name only flags huanxind knows (when HUANXIND is given);
+  every flag file a systemd unit reads is shipped in deploy/config/.
 Exit 0 when all checks pass; 1 with the failures listed otherwise.
 """
 import glob
@@ -169,6 +170,11 @@ def check_flagfile(root, huanxind, objects):
     # Flag files of the ConfigMap (deploy/k8s/configmap.yaml), e.g. --health_listen, which
     # the gRPC probes rely on.
     sources = [("huanxind.example.conf", flags)]
+    for conf in sorted(glob.glob(os.path.join(root, "deploy", "config", "*.conf"))):
+        if os.path.basename(conf) != "huanxind.example.conf":
+            sources.append((os.path.relpath(conf, root),
+                            [l.strip() for l in open(conf, encoding="utf-8")
+                             if l.strip().startswith("--")]))
     for f, d in objects.get("ConfigMap", []):
         for key, text in (d.get("data") or {}).items():
             sources.append((f"{os.path.relpath(f, root)} {key}",
@@ -179,6 +185,22 @@ def check_flagfile(root, huanxind, objects):
             name = f[2:].split("=", 1)[0]
             if name not in known:
                 fail(f"{where}: huanxind has no flag --{name}")
+
+
+def check_unit_flagfiles(root):
+    """Every flag file a systemd unit reads from /etc/huanxin/ is shipped in deploy/config/
+    (an instance's %i as the units' example instance, edge-1)."""
+    for unit in sorted(glob.glob(os.path.join(root, "deploy", "systemd", "*.service"))):
+        for line in open(unit, encoding="utf-8"):
+            if not line.startswith("ExecStart="):
+                continue
+            for name in re.findall(r"--flagfile=/etc/huanxin/(\S+)", line):
+                name = name.replace("%i", "edge-1")
+                if name == "huanxind.conf":
+                    name = "huanxind.example.conf"
+                if not os.path.exists(os.path.join(root, "deploy", "config", name)):
+                    fail(f"{os.path.relpath(unit, root)} reads /etc/huanxin/{name}, "
+                         f"but deploy/config/{name} is not shipped")
 
 
 def main():
@@ -194,6 +216,7 @@ def main():
     check_dockerfile(root)
     check_units(root, huanxind)
     check_flagfile(root, huanxind, objects)
+    check_unit_flagfiles(root)
     if FAILURES:
         print(f"{len(FAILURES)} failure(s)")
         return 1

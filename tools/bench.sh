@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tools/bench.sh: the benchmark report of issue 9, from a fresh clone.
+# tools/bench.sh: the benchmark report of docs/performance.md, from a fresh clone.
 #
 # Installs missing packages and builds Release (tools/setup.sh), starts huanxind on a fresh
 # temporary data directory (127.0.0.1:0, --insecure, no per-principal rate limit), and runs

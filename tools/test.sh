@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: the same set-up as tools/run.sh (packages, Release build), then every
 # test through ctest: unit tests and integration tests against real huanxind processes on
-# loopback. When ../shared/tools/check-contract is there, the protos are checked against
-# API.md too.
+# loopback, and the docs' commands (tests/docs_test.py). When the team's contract checker is
+# installed beside the repository, the protos are checked against the API contract too.
 #
 #   tools/test.sh --sanitize   builds into build-asan/ (or $BUILD_DIR) with ASan and UBSan
 #                              (-DHUANXIN_SANITIZE=ON) and runs the unit and integration tests

@@ -34,7 +34,7 @@ Decision DecideConfirmReceipt(const Context& c, const internal::ConfirmReceipt& 
 Decision DecideVoidReceipt(const Context& c, absl::string_view actor,
                            const v1::VoidScrapReceiptRequest& r);
 
-// The scrap-receipt checks of a redemption (issue 4), in this order:
+// The scrap-receipt checks of a redemption, in this order:
 //   SCRAP_RECEIPT_REQUIRED: the rule requires_scrap_receipt and r.scrap_receipt_id is empty;
 //   SCRAP_RECEIPT_INVALID: a receipt is named but does not exist, is not CONFIRMED (CONSUMED
 //     by another redemption, or VOIDED), is not the payer's (owner_ref != payer's

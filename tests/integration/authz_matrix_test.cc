@@ -1,4 +1,4 @@
-// The authorization matrix (API.md "Principals and roles"; DESIGN.md Security): every RPC of
+// The authorization matrix (docs/api.md "Principals and roles"; docs/design.md Security): every RPC of
 // every huanxin.v1 service, called by every role. PERMISSION_DENIED exactly where the table
 // of common/auth.cc does not list the role; anything else but PERMISSION_DENIED and
 // UNAUTHENTICATED where it does (the request is mostly empty, so INVALID_ARGUMENT and

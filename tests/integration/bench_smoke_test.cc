@@ -1,4 +1,4 @@
-// huanxin-bench smoke (issue 9): a 5-second mixed run against a real huanxind (redemptions and
+// huanxin-bench smoke: a 5-second mixed run against a real huanxind (redemptions and
 // quotes over three merchants) completes with exit status 0 and zero errors, and its last
 // line has the contract's shape; with --server_pid it reports the server's CPU per call too.
 // Not a timed test: no throughput, latency or CPU figure is checked.

@@ -1,4 +1,4 @@
-// Recyclers and the car trade-in (issue 4) against a real server: a recycler confirms that an
+// Recyclers and the car trade-in against a real server: a recycler confirms that an
 // old car was scrapped, the claim app issues a car voucher, the till redeems it with the new
 // car's VIN and the scrap receipt, which linking consumes. Every refusal by reason, the 2025
 // national old-car rules at each boundary day, one certificate / one old VIN / one new VIN
@@ -34,7 +34,7 @@ google::protobuf::Timestamp SecondsFromNow(int64_t delta) {
   return t;
 }
 
-// The 2025 national old-car rules (POLICY.md): 国四 or below; petrol registered by
+// The 2025 national old-car rules (docs/policy.md): 国四 or below; petrol registered by
 // 2012-06-30, diesel by 2014-06-30, NEV by 2018-12-31; owned since before 2025-01-08.
 v1::VehicleEligibility National2025() {
   v1::VehicleEligibility e;

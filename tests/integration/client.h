@@ -1,6 +1,6 @@
 // Client side of the integration tests: stubs, contexts carrying a principal, decoding of
 // google.rpc error details, builders of valid programmes, merchants, purchases and ID numbers,
-// and assertions on refusals as API.md shapes them.
+// and assertions on refusals as docs/api.md shapes them.
 #ifndef HUANXIN_TESTS_INTEGRATION_CLIENT_H_
 #define HUANXIN_TESTS_INTEGRATION_CLIENT_H_
 
@@ -86,7 +86,7 @@ std::string Describe(const grpc::Status& status);
 // Success, or a failure describing the status.
 ::testing::AssertionResult IsOk(const grpc::Status& status);
 
-// A refusal as API.md shapes it: `code`, ErrorInfo reason `reason` and domain "huanxin.v1", and
+// A refusal as docs/api.md shapes it: `code`, ErrorInfo reason `reason` and domain "huanxin.v1", and
 // a message that starts with the reason.
 ::testing::AssertionResult IsRefusal(const grpc::Status& status, grpc::StatusCode code,
                                      const std::string& reason);

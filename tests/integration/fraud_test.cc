@@ -1,4 +1,4 @@
-// The fraud checks (issue 5) against a real server started with a --config file of small
+// The fraud checks against a real server started with a --config file of small
 // thresholds: every soft rule just below, at and just above its threshold (PRICE_SPIKE,
 // TERMINAL_VELOCITY, SHARED_IDENTITY at the claim and at the till, MERCHANT_BURST of a new
 // merchant, ODD_HOURS; MERCHANT_BURST over a history is tests/unit/merchant_burst_test.cc);

@@ -1,4 +1,4 @@
-// request_id idempotency (API.md "Conventions"): replays return the first response with one
+// request_id idempotency (docs/api.md "Idempotency"): replays return the first response with one
 // effect, reuse with a different request is refused, keys are scoped to the principal,
 // recorded denials replay, malformed keys are rejected, and concurrent duplicates collapse.
 #include <atomic>

@@ -1,4 +1,4 @@
-// The budget lifecycle of issue 3 against a real huanxind: expiry (the in-server sweeper),
+// The budget lifecycle against a real huanxind: expiry (the in-server sweeper),
 // cancellation, daily quotas, the per-consumer total cap, pause/resume/close, programme
 // windows, funding tranches, returns under both refund policies, and merchant settlement with
 // clawbacks. After every step that moves money the books must balance:

@@ -1,4 +1,4 @@
-// mTLS (API.md "Principals and roles", issue 7): a huanxind with --tls_cert/--tls_key/
+// mTLS (docs/api.md "Principals and roles"): a huanxind with --tls_cert/--tls_key/
 // --client_ca and certificates from tools/dev-ca.sh. The principal is the client
 // certificate's CN and metadata never overrides it; no client certificate, a certificate of
 // another CA, or a plaintext client never get a call through. huanxinctl and huanxin-verify

@@ -1,4 +1,4 @@
-// Operations (issue 7): gRPC health, Prometheus /metrics that move with traffic, JSON log
+// Operations: gRPC health, Prometheus /metrics that move with traffic, JSON log
 // lines, per-principal rate limits, and SIGTERM under load losing nothing acknowledged.
 #include <signal.h>
 

@@ -1,4 +1,4 @@
-// Every refusal of API.md's reason table that the foundation serves, checked by gRPC code,
+// Every refusal of docs/api.md's reason table that the foundation serves, checked by gRPC code,
 // ErrorInfo reason and domain, and message prefix. A refused redemption leaves the voucher
 // ISSUED and redeemable: most tests redeem it properly afterwards.
 #include <chrono>

@@ -1,4 +1,4 @@
-// Principals and roles (API.md "Principals and roles"), in --insecure mode where the principal
+// Principals and roles (docs/api.md "Principals and roles"), in --insecure mode where the principal
 // is the x-huanxin-principal metadata header.
 #include <string>
 

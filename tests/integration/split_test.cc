@@ -1,4 +1,4 @@
-// The split deployment (API.md, Binaries and flags): a huanxind hosting only the ledger
+// The split deployment (docs/design.md, One picture): a huanxind hosting only the ledger
 // (--services=ledger) and edge huanxinds reaching it over huanxin.internal.LedgerService
 // (--ledger_address), as principal service:<edge name>. The whole path runs through an edge
 // exactly as it does in one process; refusals keep their reasons and fields; idempotent

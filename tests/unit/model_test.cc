@@ -2,7 +2,7 @@
 // operations (fund, issue, cancel, expire, redeem, return, settle, pause, resume, and power
 // loss with a restart) against the real ledger (RocksDB over a file system that forgets what
 // was not synced, single writer, manual clock: expiries and day boundaries come from moving
-// it) and against a small model of the rules written here from API.md. After every step the
+// it) and against a small model of the rules written here from docs/api.md. After every step the
 // outcome and every figure of the books must agree, and the books must balance; after every
 // power loss the state must also be a replay of the entries.
 // A failure prints its seed; HX_MODEL_SEED=<seed> replays it exactly (HX_MODEL_STEPS=<n> for

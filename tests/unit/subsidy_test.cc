@@ -1,4 +1,4 @@
-// The published subsidy cases of POLICY.md through ComputeSubsidy, and FormatYuan.
+// The published subsidy cases of docs/policy.md through ComputeSubsidy, and FormatYuan.
 #include "rules/subsidy.h"
 
 #include <cstdint>

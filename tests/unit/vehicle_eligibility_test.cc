@@ -1,4 +1,4 @@
-// The 2025 national old-car rules (POLICY.md, Cars) at every boundary: the cut-off day passes,
+// The 2025 national old-car rules (docs/policy.md, Cars) at every boundary: the cut-off day passes,
 // the day after fails; petrol, diesel, NEV, ownership, emission standard and energy type.
 #include "rules/vehicle_eligibility.h"
 

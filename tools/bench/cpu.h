@@ -1,6 +1,6 @@
 // CPU time spent by processes on this machine, to print CPU per call beside throughput: on a
 // shared machine throughput drifts by ±15% between runs, while CPU per call at a fixed open
-// loop rate repeats within a few percent (docs/performance.md, "What session 5 measured").
+// loop rate repeats within a few percent (docs/performance.md, "CPU per call, and a fraud rule the bench had been measuring").
 #ifndef HUANXIN_TOOLS_BENCH_CPU_H_
 #define HUANXIN_TOOLS_BENCH_CPU_H_
 

@@ -1,4 +1,4 @@
-// huanxin-bench: a gRPC load generator for huanxind (issue 9). See Usage() in options.cc.
+// huanxin-bench: a gRPC load generator for huanxind. See Usage() in options.cc.
 //
 // A run: connect (--channels connections), with --setup create a programme and --merchants
 // merchants, for redeem issue the vouchers it will redeem (untimed), then the timed phase

@@ -4,7 +4,7 @@
 //     entries of the year minus REDEMPTION_REVERSED entries of the year (a return is counted
 //     in the year it happened). Redemptions still under review are included (their subsidy
 //     is already payable) and counted apart.
-//   - The plan's targets (POLICY.md, 滨政发〔2024〕8号): scrapped cars recovered, counted as
+//   - The plan's targets (docs/policy.md, 滨政发〔2024〕8号): scrapped cars recovered, counted as
 //     RECEIPT_CONFIRMED entries with item_kind VEHICLE in the year (less RECEIPT_VOIDED ones),
 //     against 10,000 a year; appliance recycling receipts (item_kind APPLIANCE) against the
 //     year before and, given the 2023 count (--appliance-baseline), against +15% (2025-26)

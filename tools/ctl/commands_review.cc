@@ -4,7 +4,7 @@
 //   review approve REVIEW_ID [--note N]           the redemption becomes COMPLETED, settleable
 //   review reject REVIEW_ID [--note N]            the redemption becomes REJECTED, its subsidy
 //                                                 goes back to the programme's budget
-// A review is opened when a redemption's decision is REVIEW (API.md, Redemption.reasons).
+// A review is opened when a redemption's decision is REVIEW (docs/api.md, Redemption.reasons).
 #include <iostream>
 #include <optional>
 #include <string>

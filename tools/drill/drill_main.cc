@@ -1,4 +1,4 @@
-// huanxin-drill: a synthetic day of Binzhou trade-in traffic, with the fraud of POLICY.md
+// huanxin-drill: a synthetic day of Binzhou trade-in traffic, with the fraud of docs/policy.md
 // injected, run against a live huanxind; prints per pattern how much was caught and how many
 // honest redemptions went to review (report.h), and exits
 //   0 when at least 95% of the fraudulent operations were caught, at most 1% of honest

@@ -1,4 +1,4 @@
-// The drill's traffic: honest consumers and the injected fraud incidents of POLICY.md, each a
+// The drill's traffic: honest consumers and the injected fraud incidents of docs/policy.md, each a
 // task a worker thread runs start to finish (an incident's steps in order, so the thresholds
 // it crosses are crossed in a known order), and the tally they add their outcomes to.
 #ifndef HUANXIN_TOOLS_DRILL_TRAFFIC_H_

@@ -28,7 +28,7 @@ v1::Program BaseProgram(const std::string& id, const std::string& name, v1::Prog
   return p;
 }
 
-// POLICY.md: appliances 20% (grade 1) / 15% (grade 2), cap ¥2,000, air conditioners up to 3.
+// docs/policy.md: appliances 20% (grade 1) / 15% (grade 2), cap ¥2,000, air conditioners up to 3.
 v1::Program Appliance(const std::string& id) {
   v1::Program p = BaseProgram(id, "滨州家电以旧换新 (drill)", v1::Program::APPLIANCE);
   for (const char* c : {"refrigerator", "washing_machine", "television", "air_conditioner",

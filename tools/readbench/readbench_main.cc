@@ -1,4 +1,4 @@
-// huanxin-readbench: the audit reads (issue 6) on a ledger of millions of entries.
+// huanxin-readbench: the audit reads on a ledger of millions of entries.
 //
 // Builds a synthetic ledger straight into a fresh RocksDB (tools/readbench/synth.h), then
 // times ledger::AuditReader in-process, one call at a time: ListEntries first and deep pages
