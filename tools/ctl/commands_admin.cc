@@ -78,9 +78,10 @@ int ProgramFund(Context& ctx) {
   std::string amount = ctx.args.RequirePositional("AMOUNT_YUAN");
   if (!amount.empty()) {
     std::optional<int64_t> fen = ParseYuanToFen(amount);
-    if (!fen || *fen == 0) {
-      ctx.args.Fail("AMOUNT_YUAN takes a positive amount in yuan with at most two decimals "
-                    "(e.g. 5000000 or 12.50), got \"" + amount + "\"");
+    if (!fen) {
+      ctx.args.Fail(BadYuanMessage("AMOUNT_YUAN", amount));
+    } else if (*fen == 0) {
+      ctx.args.Fail("AMOUNT_YUAN must be more than 0, got \"" + amount + "\"");
     } else {
       request.set_amount_fen(*fen);
     }
