@@ -53,6 +53,8 @@ int ProgramList(Context& ctx) {
     request.set_page_size(n);
   }
   if (!ctx.Finish()) return kExitUsage;
+  const bool json = ctx.client.options().json;
+  std::vector<std::string> items;  // --json: every page's programmes, as one array
   int shown = 0;
   do {
     v1::ListProgramsResponse response;
@@ -60,15 +62,21 @@ int ProgramList(Context& ctx) {
       return ctx.client.admin().ListPrograms(c, request, &response);
     });
     if (!status.ok()) return ctx.client.ReportError(status);
-    if (ctx.client.options().json) {
-      Emit(ctx.client, response, "");
-    } else {
-      for (const v1::Program& p : response.programs()) std::cout << ProgramLine(p) << "\n";
+    for (const v1::Program& p : response.programs()) {
+      if (json) {
+        items.push_back(ToJsonLine(p));
+      } else {
+        std::cout << ProgramLine(p) << "\n";
+      }
     }
     shown += response.programs_size();
     request.set_page_token(response.next_page_token());
   } while (!request.page_token().empty());
-  if (shown == 0 && !ctx.client.options().json) std::cout << "no programs\n";
+  if (json) {
+    EmitJsonArray(ctx.client, items);
+  } else if (shown == 0) {
+    std::cout << "no programs\n";
+  }
   return kExitOk;
 }
 
@@ -275,7 +283,9 @@ std::vector<Command> AdminCommands() {
       {"program fund", "program fund PROGRAM_ID AMOUNT_YUAN [--memo M]",
        "add budget, e.g. 5000000 or 12.50 yuan, converted exactly to fen (admin)", ProgramFund},
       {"program pause", "program pause PROGRAM_ID --reason R",
-       "stop issuing and redeeming (SetProgramState PAUSED) (admin)", ProgramPause},
+       "stop issuing new vouchers (SetProgramState PAUSED); vouchers already issued can "
+       "still be redeemed, cancelled and expire, and funding and settlement go on (admin)",
+       ProgramPause},
       {"program resume", "program resume PROGRAM_ID --reason R",
        "make a paused programme ACTIVE again (admin)", ProgramResume},
       {"program close", "program close PROGRAM_ID --reason R",
