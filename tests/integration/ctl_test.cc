@@ -101,6 +101,11 @@ TEST_F(CtlTest, AnUnknownFlagIsNamedNotTheFlagItHides) {
   EXPECT_EQ(r.exit_code, 2) << Show(r);
   EXPECT_TRUE(absl::StrContains(r.err, "unknown flag --categroy")) << Show(r);
   EXPECT_FALSE(absl::StrContains(r.err, "missing --category")) << Show(r);
+
+  // A misspelt boolean flag before the command takes the command word as its value.
+  CliResult before = Ctl({"--as", kAuditor, "--jsno", "program", "list"});
+  EXPECT_EQ(before.exit_code, 2) << Show(before);
+  EXPECT_TRUE(absl::StrContains(before.err, "unknown flag --jsno")) << Show(before);
 }
 
 // The command words of `huanxinctl help`'s list ("program create", "quote", ...).

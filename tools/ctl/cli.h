@@ -69,6 +69,9 @@ class Args {
   // A parse error of the command line itself (e.g. a flag missing its value), if any.
   const std::string& error() const { return error_; }
 
+  // The flags not taken yet, as (name, value) in command-line order.
+  const std::vector<std::pair<std::string, std::string>>& flags() const { return flags_; }
+
  private:
   std::vector<std::string> positionals_;
   size_t next_positional_ = 0;

@@ -100,6 +100,19 @@ const Command* FindCommand(const std::vector<Command>& commands, const std::stri
   return nullptr;
 }
 
+// A misspelt boolean flag before the command ("--jsno program list") takes the command word
+// as its value, and what is left is no command: names that flag and returns true.
+bool ReportFlagThatTookTheCommand(const Args& args, const std::vector<Command>& commands) {
+  for (const auto& [name, value] : args.flags()) {
+    if (IsGroup(commands, value) || FindCommand(commands, value) != nullptr) {
+      std::cerr << "error: unknown flag --" << name << " (it took `" << value
+                << "` as its value)\n(see `huanxinctl help`)\n";
+      return true;
+    }
+  }
+  return false;
+}
+
 // The commands whose output format is their own (a CSV or a --format), where --json is a
 // usage error that says which JSON they offer; "" for every other command.
 std::string JsonAlternative(const Command& command) {
@@ -143,6 +156,7 @@ int Main(int argc, char** argv) {
     first = args.NextPositional();
   }
   if (!first) {
+    if (ReportFlagThatTookTheCommand(args, commands)) return kExitUsage;
     if (help) {
       PrintHelp(std::cout, commands);
       return kExitOk;
@@ -166,6 +180,7 @@ int Main(int argc, char** argv) {
     words += " " + *second;
   }
   const Command* command = FindCommand(commands, words);
+  if (command == nullptr && ReportFlagThatTookTheCommand(args, commands)) return kExitUsage;
   if (command == nullptr) {
     std::cerr << "error: unknown command `" << words << "`\n";
     if (IsGroup(commands, *first)) {
