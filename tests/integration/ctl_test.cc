@@ -102,6 +102,11 @@ TEST_F(CtlTest, AnUnknownFlagIsNamedNotTheFlagItHides) {
   EXPECT_TRUE(absl::StrContains(r.err, "unknown flag --categroy")) << Show(r);
   EXPECT_FALSE(absl::StrContains(r.err, "missing --category")) << Show(r);
 
+  // A count with trailing junk is refused, not read as its leading digits.
+  CliResult page = Ctl({"--as", kAuditor, "program", "list", "--page-size", "10abc"});
+  EXPECT_EQ(page.exit_code, 2) << Show(page);
+  EXPECT_TRUE(absl::StrContains(page.err, "--page-size")) << Show(page);
+
   // A misspelt boolean flag before the command takes the command word as its value.
   CliResult before = Ctl({"--as", kAuditor, "--jsno", "program", "list"});
   EXPECT_EQ(before.exit_code, 2) << Show(before);

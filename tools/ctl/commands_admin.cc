@@ -5,6 +5,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "absl/strings/numbers.h"
 #include "huanxin/v1/admin.grpc.pb.h"
 #include "huanxin/v1/audit.grpc.pb.h"
 #include "tools/ctl/commands.h"
@@ -48,8 +49,10 @@ int ProgramGet(Context& ctx) {
 int ProgramList(Context& ctx) {
   v1::ListProgramsRequest request;
   if (auto size = ctx.args.Take("page-size")) {
-    int n = std::atoi(size->c_str());
-    if (n <= 0 || n > 1000) ctx.args.Fail("--page-size takes 1-1000");
+    int n = 0;
+    if (!absl::SimpleAtoi(*size, &n) || n <= 0 || n > 1000) {
+      ctx.args.Fail("--page-size takes 1-1000, got \"" + *size + "\"");
+    }
     request.set_page_size(n);
   }
   if (!ctx.Finish()) return kExitUsage;
