@@ -43,10 +43,10 @@ std::string SourceRelative(absl::string_view file) {
 
 void SetUpFlagsUsage(absl::string_view program, absl::string_view synopsis,
                      absl::string_view description) {
-  absl::SetProgramUsageMessage(
-      absl::StrCat("usage: ", program, " ", synopsis, "\n", description, "\n", VersionLine(program)));
-  absl::FlagsUsageConfig config;
   const std::string line = VersionLine(program);
+  absl::SetProgramUsageMessage(
+      absl::StrCat("usage: ", program, " ", synopsis, "\n", description, "\n", line));
+  absl::FlagsUsageConfig config;
   config.version_string = [line] { return line + "\n"; };
   config.normalize_filename = [](absl::string_view file) { return SourceRelative(file); };
   absl::SetFlagsUsageConfig(config);

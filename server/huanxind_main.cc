@@ -293,8 +293,9 @@ int Run() {
 }  // namespace huanxin
 
 int main(int argc, char** argv) {
-  huanxin::SetUpFlagsUsage("huanxind", "[--insecure | --tls_cert=PEM --tls_key=PEM --client_ca=PEM] [flags]",
-                           "the Huanxin trade-in subsidy server: the ledger and the edge services");
+  huanxin::SetUpFlagsUsage(
+      "huanxind", "[--insecure | --tls_cert=PEM --tls_key=PEM --client_ca=PEM] [flags]",
+      "the Huanxin trade-in subsidy server: the ledger and the edge services");
   absl::ParseCommandLine(argc, argv);
   // Debian's Abseil is built with its debug-mode deadlock detector on: every absl::Mutex
   // that gRPC creates and destroys per call pays for lock-graph bookkeeping (~2% of the

@@ -274,7 +274,8 @@ TEST(CtlAddress, ALedgerOnlyPortNamesTheEdgeToUse) {
 }
 
 TEST(BuildInfo, EveryBinaryPrintsItsVersionAndCommitAndUsageFirst) {
-  EXPECT_TRUE(std::regex_match(std::string(ProjectVersion()), std::regex("[0-9]+\\.[0-9]+\\.[0-9]+")))
+  EXPECT_TRUE(
+      std::regex_match(std::string(ProjectVersion()), std::regex("[0-9]+\\.[0-9]+\\.[0-9]+")))
       << ProjectVersion();
   EXPECT_TRUE(std::regex_match(std::string(BuildCommit()), std::regex("[0-9a-f]{7,40}|unknown")))
       << BuildCommit();
