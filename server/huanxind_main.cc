@@ -31,6 +31,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "absl/synchronization/mutex.h"
+#include "common/build_info.h"
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/config.h"
@@ -326,7 +327,9 @@ int Run() {
 }  // namespace huanxin
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("Huanxin trade-in subsidy server");
+  huanxin::SetUpFlagsUsage(
+      "huanxind", "[--insecure | --tls_cert=PEM --tls_key=PEM --client_ca=PEM] [flags]",
+      "the Huanxin trade-in subsidy server: the ledger and the edge services");
   absl::ParseCommandLine(argc, argv);
   // Debian's Abseil is built with its debug-mode deadlock detector on: every absl::Mutex
   // that gRPC creates and destroys per call pays for lock-graph bookkeeping (~2% of the

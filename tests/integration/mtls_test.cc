@@ -188,6 +188,24 @@ TEST_F(MtlsTest, CtlAndVerifySpeakMtls) {
   EXPECT_EQ(rc, 1) << out;
 }
 
+// Under mTLS the certificate decides the principal: a different --as is ignored by the
+// server, and huanxinctl says so on stderr; the same one, or none, passes quietly.
+TEST_F(MtlsTest, CtlWarnsWhenAsIsNotTheCertificate) {
+  const std::string ctl = std::string(HUANXINCTL_PATH) + " --addr " + server_->address() +
+                          " --ca " + ca_ + "/ca.crt --tls_cert " + ca_ +
+                          "/auditor.commerce-bureau.crt --tls_key " + ca_ +
+                          "/auditor.commerce-bureau.key";
+  std::string out;
+  EXPECT_EQ(RunTool(ctl + " --as admin:ops program list", &out), 0) << out;
+  EXPECT_NE(out.find("warning: --as admin:ops is ignored under mTLS"), std::string::npos) << out;
+  EXPECT_NE(out.find("CN auditor:commerce-bureau"), std::string::npos) << out;
+  for (const std::string as : {" --as auditor:commerce-bureau", ""}) {
+    out.clear();
+    EXPECT_EQ(RunTool(ctl + as + " program list", &out), 0) << out;
+    EXPECT_EQ(out.find("warning"), std::string::npos) << as << "\n" << out;
+  }
+}
+
 // The split deployment under mTLS: an edge presents its service certificate
 // (--ledger_tls_cert/--ledger_tls_key, CN service:<edge name>) to a ledger-only huanxind and
 // trusts --client_ca for the ledger's certificate; a client's call goes through it.

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <memory>
 
+#include "common/build_info.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "tools/bench/client.h"
@@ -164,6 +165,7 @@ int Main(int argc, char** argv) {
 }  // namespace huanxin::bench
 
 int main(int argc, char** argv) {
+  huanxin::ExitIfVersionFlag(argc, argv, "huanxin-bench");
   // As in huanxind (server/huanxind_main.cc): Debian's Abseil runs its deadlock detector on
   // every mutex gRPC creates per call; the load generator should cost the machine little.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);

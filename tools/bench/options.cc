@@ -23,7 +23,9 @@ absl::StatusOr<bool> ParseBool(absl::string_view flag, const std::string& v) {
 }  // namespace
 
 std::string Usage() {
-  return R"(huanxin-bench: a gRPC load generator for huanxind.
+  return R"(usage: huanxin-bench [--target=HOST:PORT] [--mode=M] [flags]
+
+huanxin-bench: a gRPC load generator for huanxind. --version prints its version and commit.
 
   --target=HOST:PORT     server (default 127.0.0.1:50051)
   --mode=M               health | issue | redeem | mixed (40% issue, 40% redeem,

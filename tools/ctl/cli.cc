@@ -10,6 +10,10 @@ Args::Args(int argc, char** argv, const std::vector<std::string>& boolean_flags)
   bool flags_done = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
+    if (!flags_done && arg == "-h") {
+      flags_.emplace_back("help", "true");
+      continue;
+    }
     if (flags_done || arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
       if (arg == "--") {
         flags_done = true;
@@ -101,7 +105,9 @@ std::string Args::RequirePositional(const std::string& what) {
 }
 
 bool Args::Finish(const std::string& usage) {
-  if (error_.empty() && !flags_.empty()) error_ = "unknown flag --" + flags_.front().first;
+  // An unknown flag first: a misspelt flag also leaves the flag it was meant to be missing,
+  // and "missing --category" would hide the typo "--categroy".
+  if (!flags_.empty()) error_ = "unknown flag --" + flags_.front().first;
   if (error_.empty() && next_positional_ < positionals_.size()) {
     error_ = "unexpected argument \"" + positionals_[next_positional_] + "\"";
   }

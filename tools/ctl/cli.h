@@ -1,7 +1,7 @@
 // Command-line parsing for huanxinctl: global options, a command's positional arguments and
 // its flags. Flags are "--name value" or "--name=value" and may appear anywhere after the
-// program name; "--" ends flag parsing. A command takes the flags it knows with Take*() and
-// then calls Finish(), which reports whatever is left as a usage error.
+// program name; "-h" is "--help"; "--" ends flag parsing. A command takes the flags it knows
+// with Take*() and then calls Finish(), which reports whatever is left as a usage error.
 #ifndef HUANXIN_TOOLS_CTL_CLI_H_
 #define HUANXIN_TOOLS_CTL_CLI_H_
 
@@ -62,11 +62,15 @@ class Args {
   std::string RequirePositional(const std::string& what);
 
   // OK when every flag and positional was consumed and nothing failed; otherwise prints
-  // "error: <problem>" and `usage` to stderr and returns false.
+  // "error: <problem>" and `usage` to stderr and returns false. A flag left over is the
+  // problem reported ("unknown flag --NAME") even when a Take or Require failed too.
   bool Finish(const std::string& usage);
 
   // A parse error of the command line itself (e.g. a flag missing its value), if any.
   const std::string& error() const { return error_; }
+
+  // The flags not taken yet, as (name, value) in command-line order.
+  const std::vector<std::pair<std::string, std::string>>& flags() const { return flags_; }
 
  private:
   std::vector<std::string> positionals_;

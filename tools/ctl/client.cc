@@ -5,14 +5,19 @@
 #include <iostream>
 #include <random>
 
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
 #include "common/flag_file.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 
 namespace huanxin::ctl {
 
 namespace {
 constexpr char kPrincipalHeader[] = "x-huanxin-principal";
+constexpr char kLedgerService[] = "huanxin.internal.LedgerService";
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
@@ -31,6 +36,22 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials
     ssl.pem_private_key = *key;
   }
   return grpc::SslCredentials(ssl);
+}
+
+absl::StatusOr<std::string> CertificateCommonName(const std::string& pem) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  X509* cert = bio == nullptr ? nullptr : PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  std::string cn;
+  if (cert != nullptr) {
+    char buffer[256];
+    int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, buffer,
+                                      sizeof buffer);
+    if (n > 0) cn.assign(buffer, static_cast<size_t>(n));
+    X509_free(cert);
+  }
+  if (cn.empty()) return absl::InvalidArgumentError("not a PEM certificate with a Common Name");
+  return cn;
 }
 
 Client::Client(GlobalOptions options) : options_(std::move(options)) {}
@@ -80,6 +101,40 @@ std::string Client::Redact(std::string text) const {
     }
   }
   return text;
+}
+
+namespace {
+
+// Whether the server behind `channel` hosts `service`: its gRPC health service knows the name
+// (huanxind registers every service it hosts there).
+bool Hosts(const std::shared_ptr<grpc::Channel>& channel, const GlobalOptions& options,
+           const std::string& service) {
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(service);
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::milliseconds(options.timeout_ms));
+  return grpc::health::v1::Health::NewStub(channel)->Check(&context, request, &response).ok();
+}
+
+}  // namespace
+
+std::string Client::UnhostedServiceHint() const {
+  if (!channel_) return "";
+  for (const char* service : {"huanxin.v1.AdminService", "huanxin.v1.IssuanceService",
+                              "huanxin.v1.RedemptionService", "huanxin.v1.RecyclingService",
+                              "huanxin.v1.AuditService"}) {
+    if (Hosts(channel_, options_, service)) {
+      return ": " + options_.addr +
+             " does not host the service this command calls (see that huanxind's --services)";
+    }
+  }
+  if (!Hosts(channel_, options_, kLedgerService)) return "";
+  return ": " + options_.addr +
+         " serves only the internal ledger service (huanxind --services=ledger); point --addr "
+         "at an edge (a huanxind with --services=admin,issuance,redemption,recycling,audit "
+         "--ledger_address=" + options_.addr + ") or at an all-in-one huanxind";
 }
 
 namespace {
@@ -137,6 +192,15 @@ int Client::ReportError(const grpc::Status& status) const {
                 ? " (is huanxind listening on " + options_.addr + " with --insecure?)"
                 : " (is huanxind listening on " + options_.addr +
                       " with mTLS, and do --ca and the certificate match it?)";
+  }
+  if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED && options_.principal.empty() &&
+      options_.tls_cert_file.empty()) {
+    line += "\n  no principal was given: add --as ROLE:ID (e.g. --as admin:ops, or set "
+            "$HUANXIN_PRINCIPAL) for an --insecure huanxind, or under mTLS a client "
+            "certificate whose CN is the principal (--ca, --tls_cert, --tls_key)";
+  }
+  if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED && error.reason.empty()) {
+    line += UnhostedServiceHint();
   }
   std::cerr << Redact(line) << "\n";
   for (const auto& [field, description] : error.violations) {

@@ -27,6 +27,10 @@ namespace huanxin::ctl {
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
     const GlobalOptions& options);
 
+// The Common Name of the first certificate in `pem` (a client certificate's CN is its
+// principal under mTLS). INVALID_ARGUMENT when it is not a PEM certificate with one.
+absl::StatusOr<std::string> CertificateCommonName(const std::string& pem);
+
 // One invocation's view of the server. Stubs are created on first use.
 class Client {
  public:
@@ -50,7 +54,11 @@ class Client {
   // Prints a failed call to stderr as
   //   error: <CODE_NAME> <REASON>: <message>
   // followed by one "  field <path>: <description>" line per google.rpc.BadRequest violation,
-  // and returns kExitRpcError.
+  // and returns kExitRpcError. Failures a user can fix on this side say how: a server that
+  // cannot be reached, no principal given (UNAUTHENTICATED without --as or a certificate),
+  // and an address serving only the internal ledger service (UNIMPLEMENTED without a
+  // reason, which is what gRPC answers for a huanxin.v1 service the server does not host;
+  // the server's health service then tells which services it does host).
   int ReportError(const grpc::Status& status) const;
 
   huanxin::v1::AdminService::Stub& admin();
@@ -61,6 +69,9 @@ class Client {
 
  private:
   std::shared_ptr<grpc::Channel> channel();
+  // After a call answered UNIMPLEMENTED: ": <addr> serves only the internal ledger
+  // service ..." (or " does not host the service ..."), or "" when the server says neither.
+  std::string UnhostedServiceHint() const;
 
   GlobalOptions options_;
   std::vector<std::string> secrets_;

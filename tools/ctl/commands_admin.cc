@@ -5,6 +5,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "absl/strings/numbers.h"
 #include "huanxin/v1/admin.grpc.pb.h"
 #include "huanxin/v1/audit.grpc.pb.h"
 #include "tools/ctl/commands.h"
@@ -48,11 +49,15 @@ int ProgramGet(Context& ctx) {
 int ProgramList(Context& ctx) {
   v1::ListProgramsRequest request;
   if (auto size = ctx.args.Take("page-size")) {
-    int n = std::atoi(size->c_str());
-    if (n <= 0 || n > 1000) ctx.args.Fail("--page-size takes 1-1000");
+    int n = 0;
+    if (!absl::SimpleAtoi(*size, &n) || n <= 0 || n > 1000) {
+      ctx.args.Fail("--page-size takes 1-1000, got \"" + *size + "\"");
+    }
     request.set_page_size(n);
   }
   if (!ctx.Finish()) return kExitUsage;
+  const bool json = ctx.client.options().json;
+  std::vector<std::string> items;  // --json: every page's programmes, as one array
   int shown = 0;
   do {
     v1::ListProgramsResponse response;
@@ -60,15 +65,21 @@ int ProgramList(Context& ctx) {
       return ctx.client.admin().ListPrograms(c, request, &response);
     });
     if (!status.ok()) return ctx.client.ReportError(status);
-    if (ctx.client.options().json) {
-      Emit(ctx.client, response, "");
-    } else {
-      for (const v1::Program& p : response.programs()) std::cout << ProgramLine(p) << "\n";
+    for (const v1::Program& p : response.programs()) {
+      if (json) {
+        items.push_back(ToJsonLine(p));
+      } else {
+        std::cout << ProgramLine(p) << "\n";
+      }
     }
     shown += response.programs_size();
     request.set_page_token(response.next_page_token());
   } while (!request.page_token().empty());
-  if (shown == 0 && !ctx.client.options().json) std::cout << "no programs\n";
+  if (json) {
+    EmitJsonArray(ctx.client, items);
+  } else if (shown == 0) {
+    std::cout << "no programs\n";
+  }
   return kExitOk;
 }
 
@@ -78,9 +89,10 @@ int ProgramFund(Context& ctx) {
   std::string amount = ctx.args.RequirePositional("AMOUNT_YUAN");
   if (!amount.empty()) {
     std::optional<int64_t> fen = ParseYuanToFen(amount);
-    if (!fen || *fen == 0) {
-      ctx.args.Fail("AMOUNT_YUAN takes a positive amount in yuan with at most two decimals "
-                    "(e.g. 5000000 or 12.50), got \"" + amount + "\"");
+    if (!fen) {
+      ctx.args.Fail(BadYuanMessage("AMOUNT_YUAN", amount));
+    } else if (*fen == 0) {
+      ctx.args.Fail("AMOUNT_YUAN must be more than 0, got \"" + amount + "\"");
     } else {
       request.set_amount_fen(*fen);
     }
@@ -274,7 +286,9 @@ std::vector<Command> AdminCommands() {
       {"program fund", "program fund PROGRAM_ID AMOUNT_YUAN [--memo M]",
        "add budget, e.g. 5000000 or 12.50 yuan, converted exactly to fen (admin)", ProgramFund},
       {"program pause", "program pause PROGRAM_ID --reason R",
-       "stop issuing and redeeming (SetProgramState PAUSED) (admin)", ProgramPause},
+       "stop issuing new vouchers (SetProgramState PAUSED); vouchers already issued can "
+       "still be redeemed, cancelled and expire, and funding and settlement go on (admin)",
+       ProgramPause},
       {"program resume", "program resume PROGRAM_ID --reason R",
        "make a paused programme ACTIVE again (admin)", ProgramResume},
       {"program close", "program close PROGRAM_ID --reason R",

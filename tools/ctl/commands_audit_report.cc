@@ -9,13 +9,16 @@
 //     against 10,000 a year; appliance recycling receipts (item_kind APPLIANCE) against the
 //     year before and, given the 2023 count (--appliance-baseline), against +15% (2025-26)
 //     or +30% (2027 on).
-// Years are Asia/Shanghai calendar years.
+// Years are Asia/Shanghai calendar years. With --json the same figures as one JSON object
+// (year, lines, by_program, by_county, total, targets).
 #include <cstdio>
 #include <iostream>
 #include <map>
 #include <set>
 #include <string>
 #include <tuple>
+
+#include <google/protobuf/struct.pb.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -27,6 +30,7 @@
 #include "common/shanghai_time.h"
 #include "tools/ctl/audit_entries.h"
 #include "tools/ctl/commands.h"
+#include "tools/ctl/output.h"
 #include "tools/ctl/yuan.h"
 
 namespace huanxin::ctl {
@@ -82,6 +86,28 @@ grpc::Status CountReceipts(Context& ctx, int year, Receipts* out) {
         }
         return true;
       });
+}
+
+// --json: the report as one google.protobuf.Struct. Counts and fen are JSON numbers (exact:
+// far below 2^53), named as in the readable report, amounts with _fen.
+namespace pb = ::google::protobuf;
+
+void Put(pb::Struct& s, const std::string& key, int64_t value) {
+  (*s.mutable_fields())[key].set_number_value(static_cast<double>(value));
+}
+void Put(pb::Struct& s, const std::string& key, const std::string& value) {
+  (*s.mutable_fields())[key].set_string_value(value);
+}
+pb::Struct* Child(pb::Struct& s, const std::string& key) {
+  return (*s.mutable_fields())[key].mutable_struct_value();
+}
+void PutLine(pb::Struct& s, const Line& line) {
+  Put(s, "redeemed", line.redeemed);
+  Put(s, "subsidy_fen", line.subsidy_fen);
+  Put(s, "under_review", line.under_review);
+  Put(s, "returned", line.returned);
+  Put(s, "clawed_back_fen", line.clawed_back_fen);
+  Put(s, "net_fen", line.net_fen());
 }
 
 std::string Percent(int64_t part, int64_t whole) {
@@ -148,21 +174,63 @@ int AuditReport(Context& ctx) {
   if (status.ok()) status = CountReceipts(ctx, year - 1, &before);
   if (!status.ok()) return ctx.client.ReportError(status);
 
+  std::map<std::string, Line> by_program, by_county;
+  Line total;
+  for (const auto& [key, line] : lines) {
+    const auto& [program, category, region] = key;
+    by_program[program].Add(line);
+    by_county[region].Add(line);
+    total.Add(line);
+  }
+  const int64_t cars = now.vehicles - now.vehicles_voided;
+  const int64_t appliances = now.appliances - now.appliances_voided;
+  const int64_t appliances_before = before.appliances - before.appliances_voided;
+  const int64_t percent = year >= 2027 ? 30 : 15;
+  const int64_t target = baseline >= 0 ? (baseline * (100 + percent) + 99) / 100 : -1;
+
+  if (ctx.client.options().json) {
+    pb::Struct report;
+    Put(report, "year", year);
+    pb::ListValue* rows = (*report.mutable_fields())["lines"].mutable_list_value();
+    for (const auto& [key, line] : lines) {
+      pb::Struct* row = rows->add_values()->mutable_struct_value();
+      Put(*row, "program_id", std::get<0>(key));
+      Put(*row, "category", std::get<1>(key));
+      Put(*row, "county", std::get<2>(key));
+      PutLine(*row, line);
+    }
+    pb::Struct* programs = Child(report, "by_program");
+    for (const auto& [program, line] : by_program) PutLine(*Child(*programs, program), line);
+    pb::Struct* counties = Child(report, "by_county");
+    for (const auto& [region, line] : by_county) PutLine(*Child(*counties, region), line);
+    PutLine(*Child(report, "total"), total);
+    pb::Struct* targets = Child(report, "targets");
+    Put(*targets, "scrapped_cars", cars);
+    Put(*targets, "scrapped_cars_target", kScrappedCarsTarget);
+    Put(*targets, "vehicles_confirmed", now.vehicles);
+    Put(*targets, "vehicles_voided", now.vehicles_voided);
+    Put(*targets, "appliance_receipts", appliances);
+    Put(*targets, "appliances_confirmed", now.appliances);
+    Put(*targets, "appliances_voided", now.appliances_voided);
+    Put(*targets, "appliance_receipts_year_before", appliances_before);
+    if (baseline >= 0) {
+      Put(*targets, "appliance_baseline_2023", baseline);
+      Put(*targets, "appliance_target", target);
+    }
+    std::cout << ctx.client.Redact(ToJsonLine(report)) << "\n";
+    return kExitOk;
+  }
+
   std::ostream& out = std::cout;
   out << "subsidies " << year << " (Asia/Shanghai), net of returns\n";
   out << absl::StrFormat("  %-28s %-18s %-7s %8s %16s %8s %16s %16s\n", "programme", "category",
                          "county", "redeemed", "subsidy", "returned", "clawed back", "net");
-  std::map<std::string, Line> by_program, by_county;
-  Line total;
   for (const auto& [key, line] : lines) {
     const auto& [program, category, region] = key;
     out << absl::StrFormat("  %-28s %-18s %-7s %8d %16s %8d %16s %16s\n", program,
                            category.empty() ? "-" : category, region, line.redeemed,
                            FormatYuan(line.subsidy_fen), line.returned,
                            FormatYuan(line.clawed_back_fen), FormatYuan(line.net_fen()));
-    by_program[program].Add(line);
-    by_county[region].Add(line);
-    total.Add(line);
   }
   if (lines.empty()) out << "  (no redemptions)\n";
   out << "by programme:\n";
@@ -179,19 +247,14 @@ int AuditReport(Context& ctx) {
   out << "total net " << FormatYuan(total.net_fen()) << "  (" << total.redeemed << " redeemed, "
       << total.under_review << " under review, " << total.returned << " returned)\n";
 
-  const int64_t cars = now.vehicles - now.vehicles_voided;
   out << "\nplan targets " << year << " (滨政发〔2024〕8号)\n";
   out << "  scrapped cars recovered: " << cars << " of " << kScrappedCarsTarget << " ("
       << Percent(cars, kScrappedCarsTarget) << ")  [" << now.vehicles << " confirmed, "
       << now.vehicles_voided << " voided]\n";
-  const int64_t appliances = now.appliances - now.appliances_voided;
-  const int64_t appliances_before = before.appliances - before.appliances_voided;
   out << "  appliance recycling receipts: " << appliances << "  [" << now.appliances
       << " confirmed, " << now.appliances_voided << " voided]; " << year - 1 << ": "
       << appliances_before << "\n";
   if (baseline >= 0) {
-    const int64_t percent = year >= 2027 ? 30 : 15;
-    const int64_t target = (baseline * (100 + percent) + 99) / 100;
     out << "  appliance target: +" << percent << "% over 2023 (" << baseline << ") = " << target
         << "; reached " << Percent(appliances, target) << "\n";
   } else {

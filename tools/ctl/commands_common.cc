@@ -108,8 +108,7 @@ void TakePurchase(Context& ctx, huanxin::v1::Purchase* purchase) {
   if (!price.empty()) {
     std::optional<int64_t> fen = ParseYuanToFen(price);
     if (!fen) {
-      ctx.args.Fail("--price takes yuan with at most two decimals (e.g. 3999 or 3999.50), got \"" +
-                    price + "\"");
+      ctx.args.Fail(BadYuanMessage("--price", price));
     } else {
       purchase->set_price_fen(*fen);
     }

@@ -52,7 +52,9 @@ int VoucherList(Context& ctx) {
   });
   if (!status.ok()) return ctx.client.ReportError(status);
   if (ctx.client.options().json) {
-    Emit(ctx.client, response, "");
+    std::vector<std::string> items;
+    for (const v1::Voucher& v : response.vouchers()) items.push_back(ToJsonLine(v));
+    EmitJsonArray(ctx.client, items);
   } else if (response.vouchers_size() == 0) {
     std::cout << "no vouchers\n";
   } else {

@@ -47,6 +47,8 @@ int ReviewList(Context& ctx) {
   }
   if (!ctx.Finish()) return kExitUsage;
   request.set_page_size(1000);
+  const bool json = ctx.client.options().json;
+  std::vector<std::string> items;  // --json: every page's reviews, as one array
   int shown = 0;
   do {
     v1::ListReviewsResponse page;
@@ -55,12 +57,18 @@ int ReviewList(Context& ctx) {
     });
     if (!status.ok()) return ctx.client.ReportError(status);
     for (const v1::Review& r : page.reviews()) {
-      Emit(ctx.client, r, ReviewLine(r));
+      if (json) {
+        items.push_back(ToJsonLine(r));
+      } else {
+        std::cout << ctx.client.Redact(ReviewLine(r)) << "\n";
+      }
       ++shown;
     }
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());
-  if (!ctx.client.options().json) {
+  if (json) {
+    EmitJsonArray(ctx.client, items);
+  } else {
     std::cout << shown << " review" << (shown == 1 ? "" : "s") << " "
               << v1::Review::State_Name(request.state()) << "\n";
   }

@@ -1,10 +1,13 @@
 // huanxinctl: the operator and auditor command line of Huanxin.
 //   huanxinctl [--addr HOST:PORT] [--as ROLE:ID] [--json] [--request-id ID] COMMAND ...
-// `huanxinctl help` lists every command.
+// `huanxinctl help` lists every command; `huanxinctl COMMAND --help` (or -h, or
+// `huanxinctl help COMMAND`) prints one command's usage; --version the version and commit.
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "common/build_info.h"
+#include "common/flag_file.h"
 #include "tools/ctl/cli.h"
 #include "tools/ctl/client.h"
 #include "tools/ctl/commands.h"
@@ -39,10 +42,17 @@ void PrintCommands(std::ostream& out, const std::vector<Command>& commands,
   }
 }
 
-void PrintHelp(std::ostream& out, const std::vector<Command>& commands) {
-  out << R"(huanxinctl: operator and auditor CLI for Huanxin (以旧换新 trade-in subsidies)
+constexpr char kUsageLine[] = "usage: huanxinctl [global flags] COMMAND [arguments] [flags]";
 
-usage: huanxinctl [global flags] COMMAND [arguments] [flags]
+// One command's help: its usage line first.
+void PrintCommandHelp(std::ostream& out, const Command& command) {
+  out << "usage: huanxinctl [global flags] " << command.usage << "\n  " << command.summary
+      << "\n(global flags such as --addr, --as and --json: `huanxinctl --help`)\n";
+}
+
+void PrintHelp(std::ostream& out, const std::vector<Command>& commands) {
+  out << kUsageLine << "\n" << VersionLine("huanxinctl") << R"(: operator and auditor CLI for
+Huanxin (以旧换新 trade-in subsidies)
 
 global flags (anywhere on the line):
   --addr HOST:PORT     server address (default 127.0.0.1:50051)
@@ -56,12 +66,14 @@ global flags (anywhere on the line):
                        app:claim-app, retailer:m-binzhou-001, recycler:r-binzhou-001,
                        auditor:binzhou-commerce (default: $HUANXIN_PRINCIPAL); only an
                        --insecure server reads it: under mTLS the certificate decides
-  --json               print each response message as one line of protobuf JSON
+  --json               print each response message as one line of protobuf JSON (lists
+                       as one JSON array, `[]` when empty; `audit report` as one object)
   --request-id ID      idempotency key of the mutating call (1-64 of [A-Za-z0-9._:-]);
                        default: a fresh random key, printed to stderr as "request-id: ..."
                        so the call can be retried with the same key and the same answer
   --timeout SECONDS    deadline per call (default 10)
-  --help               this text, or a command's usage after the command
+  -h, --help           this text, or a command's usage after the command
+  --version            huanxinctl's version and the commit it was built from
 
 amounts are yuan on the command line (3999, 12.50; converted exactly to fen) and yuan in
 readable output; times are shown in Asia/Shanghai. ID numbers, phones and other identity
@@ -81,7 +93,55 @@ program/merchant/recycler/settlement changes and every get/list.
 )";
 }
 
+const Command* FindCommand(const std::vector<Command>& commands, const std::string& words) {
+  for (const Command& c : commands) {
+    if (c.words == words) return &c;
+  }
+  return nullptr;
+}
+
+// A misspelt boolean flag before the command ("--jsno program list") takes the command word
+// as its value, and what is left is no command: names that flag and returns true.
+bool ReportFlagThatTookTheCommand(const Args& args, const std::vector<Command>& commands) {
+  for (const auto& [name, value] : args.flags()) {
+    if (IsGroup(commands, value) || FindCommand(commands, value) != nullptr) {
+      std::cerr << "error: unknown flag --" << name << " (it took `" << value
+                << "` as its value)\n(see `huanxinctl help`)\n";
+      return true;
+    }
+  }
+  return false;
+}
+
+// The commands whose output format is their own (a CSV or a --format), where --json is a
+// usage error that says which JSON they offer; "" for every other command.
+std::string JsonAlternative(const Command& command) {
+  if (command.words == "audit export") {
+    return "audit export writes --format csv or --format jsonl (JSON lines of EntryWithLeaf)";
+  }
+  if (command.words == "settlement export") {
+    return "settlement export writes CSV; `settlement get SETTLEMENT_ID --json` prints the "
+           "settlement as JSON";
+  }
+  return "";
+}
+
+// Under mTLS the server takes the principal from the client certificate's CN and ignores
+// x-huanxin-principal: a principal given otherwise (--as, $HUANXIN_PRINCIPAL) that differs
+// is worth a warning, since the call runs as someone else than the command line says.
+void WarnIfCertificateDecides(const GlobalOptions& options) {
+  if (options.tls_cert_file.empty() || options.principal.empty()) return;
+  absl::StatusOr<std::string> pem = ReadFlagFile("tls_cert", options.tls_cert_file);
+  if (!pem.ok()) return;  // the channel reports the unreadable file
+  absl::StatusOr<std::string> cn = CertificateCommonName(*pem);
+  if (!cn.ok() || *cn == options.principal) return;
+  std::cerr << "warning: " << (options.principal_from_flag ? "--as " : "$HUANXIN_PRINCIPAL ")
+            << options.principal << " is ignored under mTLS: huanxind takes the principal from "
+            << "the client certificate, CN " << *cn << " (" << options.tls_cert_file << ")\n";
+}
+
 int Main(int argc, char** argv) {
+  ExitIfVersionFlag(argc, argv, "huanxinctl");
   const std::vector<Command> commands = AllCommands();
   Args args(argc, argv, {"json", "help"});
   GlobalOptions options;
@@ -91,29 +151,25 @@ int Main(int argc, char** argv) {
     return kExitUsage;
   }
   std::optional<std::string> first = args.NextPositional();
+  if (first && *first == "help") {  // `help [COMMAND]` is `[COMMAND] --help`
+    help = true;
+    first = args.NextPositional();
+  }
   if (!first) {
+    if (ReportFlagThatTookTheCommand(args, commands)) return kExitUsage;
     if (help) {
       PrintHelp(std::cout, commands);
       return kExitOk;
     }
-    std::cerr << "usage: huanxinctl [--addr HOST:PORT] [--as ROLE:ID] [--json] [--request-id ID] "
-                 "COMMAND ...\n(see `huanxinctl help` for every command)\n";
+    std::cerr << kUsageLine << "\n(see `huanxinctl help` for every command)\n";
     return kExitUsage;
-  }
-  if (*first == "help") {
-    std::optional<std::string> group = args.NextPositional();
-    if (group && (IsGroup(commands, *group) || *group == "quote" || *group == "redeem")) {
-      PrintCommands(std::cout, commands, *group);
-    } else {
-      PrintHelp(std::cout, commands);
-    }
-    return kExitOk;
   }
   std::string words = *first;
   if (IsGroup(commands, words)) {
     std::optional<std::string> second = args.NextPositional();
     if (!second) {
       if (help) {
+        std::cout << "usage: huanxinctl [global flags] " << words << " SUBCOMMAND ...\n";
         PrintCommands(std::cout, commands, words);
         return kExitOk;
       }
@@ -123,10 +179,8 @@ int Main(int argc, char** argv) {
     }
     words += " " + *second;
   }
-  const Command* command = nullptr;
-  for (const Command& c : commands) {
-    if (c.words == words) command = &c;
-  }
+  const Command* command = FindCommand(commands, words);
+  if (command == nullptr && ReportFlagThatTookTheCommand(args, commands)) return kExitUsage;
   if (command == nullptr) {
     std::cerr << "error: unknown command `" << words << "`\n";
     if (IsGroup(commands, *first)) {
@@ -137,9 +191,15 @@ int Main(int argc, char** argv) {
     return kExitUsage;
   }
   if (help) {
-    std::cout << "usage: huanxinctl " << command->usage << "\n  " << command->summary << "\n";
+    PrintCommandHelp(std::cout, *command);
     return kExitOk;
   }
+  if (const std::string alternative = JsonAlternative(*command);
+      options.json && !alternative.empty()) {
+    std::cerr << "error: --json does not apply: " << alternative << "\n";
+    return kExitUsage;
+  }
+  WarnIfCertificateDecides(options);
   if (command->words == "demo load" && !options.principal_from_flag) {
     options.principal = "admin:demo";
   }

@@ -108,6 +108,12 @@ void Emit(const Client& client, const google::protobuf::Message& message,
   std::cout << client.Redact(client.options().json ? ToJsonLine(message) : text) << "\n";
 }
 
+void EmitJsonArray(const Client& client, const std::vector<std::string>& items) {
+  std::string json = "[";
+  for (size_t i = 0; i < items.size(); ++i) json += (i ? "," : "") + items[i];
+  std::cout << client.Redact(json + "]") << "\n";
+}
+
 std::string ProgramLine(const v1::Program& p) {
   return "program " + p.program_id() + "  " + v1::Program::State_Name(p.state()) + "  " +
          v1::Program::Kind_Name(p.kind()) + "  region " + p.region_code() + "  " +

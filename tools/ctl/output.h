@@ -1,5 +1,6 @@
 // What huanxinctl prints on stdout. With --json every response message is printed as one
-// line of protobuf JSON (field names as in the .proto files, every field present); otherwise
+// line of protobuf JSON (field names as in the .proto files, every field present), and a
+// list command's items as one JSON array; otherwise
 // as short human-readable lines, amounts in yuan, times in Asia/Shanghai (+08:00).
 // Everything passes through Client::Redact, so identity values typed on the command line
 // never come back in clear.
@@ -7,6 +8,7 @@
 #define HUANXIN_TOOLS_CTL_OUTPUT_H_
 
 #include <string>
+#include <vector>
 
 #include <google/protobuf/duration.pb.h>
 #include <google/protobuf/message.h>
@@ -32,6 +34,10 @@ std::string FormatBp(int64_t bp);
 
 // Prints `text` (readable mode) or `message` as JSON (--json), then a newline.
 void Emit(const Client& client, const google::protobuf::Message& message, const std::string& text);
+
+// The --json form of a list: `items` (each a ToJsonLine) as one JSON array on one line,
+// "[]" when empty.
+void EmitJsonArray(const Client& client, const std::vector<std::string>& items);
 
 void Show(const Client& client, const huanxin::v1::Program& program, bool detailed);
 void Show(const Client& client, const huanxin::v1::ProgramStats& stats);

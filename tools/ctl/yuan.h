@@ -14,10 +14,18 @@ namespace huanxin::ctl {
 
 using ::huanxin::FormatYuan;
 
-// Parses a non-negative yuan amount as typed by an operator: "5000000", "12.5", "12.50",
-// "¥1,234.56", "1_000". At most two decimals. Returns the amount in fen, or nullopt when the
-// text is not such an amount or does not fit in int64 fen.
+// Parses a non-negative yuan amount as an operator types it, and nothing looser:
+//   [¥] INTEGER [. D | . DD]
+// where INTEGER is plain digits ("3999") or digits grouped by thousands with commas
+// ("3,999", "1,234,567": a first group of 1-3 digits, then groups of exactly 3). At most two
+// decimals, and at least one after a '.'. Returns the amount in fen, or nullopt when the
+// text is not such an amount ("39,99", "3,9999", ",399", "1_000", "3999.", "3999.001", "")
+// or does not fit in int64 fen.
 std::optional<int64_t> ParseYuanToFen(absl::string_view text);
+
+// The usage error for an amount `text` that ParseYuanToFen refused, naming where it was given
+// (`what`: "--price", "AMOUNT_YUAN") and what it takes.
+std::string BadYuanMessage(absl::string_view what, absl::string_view text);
 
 }  // namespace huanxin::ctl
 

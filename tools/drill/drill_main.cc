@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/build_info.h"
 #include "tools/drill/report.h"
 #include "tools/drill/rpc.h"
 #include "tools/drill/traffic.h"
@@ -44,7 +45,7 @@ bool ParseFlags(int argc, char** argv, Options& o) {
     if (eq != std::string::npos) {
       value = a.substr(eq + 1);
       a = a.substr(0, eq);
-    } else if (a != "--setup" && a != "--help" && i + 1 < argc) {
+    } else if (a != "--setup" && a != "--help" && a != "-h" && i + 1 < argc) {
       value = argv[++i];
     }
     auto number = [&](int64_t lo, int64_t hi, int64_t* out) {
@@ -73,8 +74,11 @@ bool ParseFlags(int argc, char** argv, Options& o) {
       o.threads = static_cast<int>(n);
     } else if (a == "--merchants" && number(1, 100000, &n)) {
       o.merchants = static_cast<int>(n);
+    } else if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      std::exit(0);
     } else {
-      std::cerr << (a == "--help" ? "" : "error: bad argument " + a + "\n") << kUsage;
+      std::cerr << "error: bad argument " << a << "\n" << kUsage;
       return false;
     }
   }
@@ -214,4 +218,7 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace huanxin::drill
 
-int main(int argc, char** argv) { return huanxin::drill::Main(argc, argv); }
+int main(int argc, char** argv) {
+  huanxin::ExitIfVersionFlag(argc, argv, "huanxin-drill");
+  return huanxin::drill::Main(argc, argv);
+}

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "common/build_info.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -344,6 +345,7 @@ int Run(const Flags& f) {
 }  // namespace huanxin::readbench
 
 int main(int argc, char** argv) {
+  huanxin::ExitIfVersionFlag(argc, argv, "huanxin-readbench");
   huanxin::readbench::Flags flags;
   if (!huanxin::readbench::ParseFlags(argc, argv, &flags)) return 2;
   return huanxin::readbench::Run(flags);

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "common/build_info.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/signed_note.h"
@@ -144,6 +145,7 @@ int Run(const Options& o) {
 }  // namespace huanxin::verify
 
 int main(int argc, char** argv) {
+  huanxin::ExitIfVersionFlag(argc, argv, "huanxin-verify");
   using namespace huanxin::verify;
   absl::StatusOr<Options> options = ParseOptions(argc, argv);
   if (!options.ok()) {

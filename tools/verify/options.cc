@@ -10,10 +10,11 @@
 namespace huanxin::verify {
 
 const char* UsageText() {
-  return R"(huanxin-verify: check a Huanxin ledger against its signed checkpoint, trusting only the
-verifier key.
+  return R"(usage: huanxin-verify --vkey VKEY (--target HOST:PORT | --export FILE.jsonl) [flags]
 
-usage:
+huanxin-verify: check a Huanxin ledger against its signed checkpoint, trusting only the
+verifier key. --version prints its version and commit.
+
   huanxin-verify --vkey VKEY --target HOST:PORT [--as auditor:ID | --ca F --tls_cert F --tls_key F]
                  [--previous F.note] [--save F.note]
   huanxin-verify --vkey VKEY --export FILE.jsonl --checkpoint FILE.note
