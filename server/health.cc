@@ -2,6 +2,7 @@
 
 #include "absl/time/time.h"
 #include "common/log.h"
+#include "server/connection_guard.h"
 
 namespace huanxin::server {
 
@@ -39,6 +40,7 @@ void HealthReporter::Loop() {
       if (mu_.AwaitWithTimeout(absl::Condition(&stopping), absl::Milliseconds(500))) return;
     }
     absl::Status health = ledger_->Health();
+    if (health.ok()) health = ListenerHealth();
     if (health.ok() != serving) {
       serving = health.ok();
       LogLine("health", serving ? "info" : "error")

@@ -20,7 +20,8 @@ namespace huanxin::server {
 
 // The gRPC health status, set alike on every server given (the main one and the
 // --health_listen one): SERVING while the ledger takes writes, NOT_SERVING after a storage
-// fault (polled every 500 ms) and from shutdown on.
+// fault or once a listener stopped accepting (server/connection_guard.h; both polled every
+// 500 ms), and from shutdown on.
 class HealthReporter {
  public:
   // Null entries are skipped.

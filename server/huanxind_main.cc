@@ -49,6 +49,7 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "huanxin/v1/recycling.grpc.pb.h"
+#include "server/connection_guard.h"
 #include "server/data_dir.h"
 #include "services/edge/malformed_request.h"
 #include "server/health.h"
@@ -127,6 +128,7 @@ sigset_t BlockStopSignals() {
 int Run() {
   const sigset_t stop_signals = BlockStopSignals();
   gpr_set_log_function(GrpcLog);
+  server::GuardConnections();
   absl::StatusOr<std::set<std::string>> services =
       server::ParseServices(absl::GetFlag(FLAGS_services));
   if (!services.ok()) return Fail(std::string(services.status().message()));
