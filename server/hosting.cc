@@ -8,7 +8,6 @@
 #include "common/clock.h"
 #include "ledger/remote_ledger.h"
 #include "services/admin/admin_service.h"
-#include "services/audit/audit_service.h"
 #include "services/issuance/issuance_service.h"
 #include "services/ledger/ledger_service.h"
 #include "services/recycling/recycling_service.h"
@@ -58,7 +57,8 @@ absl::StatusOr<ledger::LedgerApiPtr> ConnectLedger(const LedgerConfig& config) {
       config.ledger_address, config.ledger_credentials, std::move(options)));
 }
 
-HostedServices::HostedServices(const std::set<std::string>& names, edge::Deps deps) {
+HostedServices::HostedServices(const std::set<std::string>& names, edge::Deps deps,
+                               edge::AuditOptions audit) {
   auto add = [&](std::unique_ptr<grpc::Service> s, const char* full_name) {
     services_.push_back(std::move(s));
     full_names_.emplace_back(full_name);
@@ -76,7 +76,9 @@ HostedServices::HostedServices(const std::set<std::string>& names, edge::Deps de
   if (names.count("recycling")) {
     add(std::make_unique<edge::RecyclingService>(deps), "huanxin.v1.RecyclingService");
   }
-  if (names.count("audit")) add(std::make_unique<edge::AuditService>(deps), "huanxin.v1.AuditService");
+  if (names.count("audit")) {
+    add(std::make_unique<edge::AuditService>(deps, audit), "huanxin.v1.AuditService");
+  }
 }
 
 void HostedServices::RegisterWith(grpc::ServerBuilder* builder) {

@@ -22,6 +22,7 @@
 #include "grpcpp/server_builder.h"
 #include "ledger/ledger_api.h"
 #include "ledger/local_ledger.h"
+#include "services/audit/audit_service.h"
 #include "services/edge/call.h"
 
 namespace huanxin::server {
@@ -63,8 +64,9 @@ absl::StatusOr<ledger::LedgerApiPtr> ConnectLedger(const LedgerConfig& config);
 class HostedServices {
  public:
   // One object per name in `names` over `deps` (deps.ledger from ConnectLedger; deps.pii
-  // may be null when HostsEdges(names) is false).
-  HostedServices(const std::set<std::string>& names, edge::Deps deps);
+  // may be null when HostsEdges(names) is false); the audit service with `audit`.
+  HostedServices(const std::set<std::string>& names, edge::Deps deps,
+                 edge::AuditOptions audit = {});
 
   // Registers every service with `builder`.
   // REQUIRES: this object outlives the server built.

@@ -95,6 +95,9 @@ ABSL_FLAG(double, rate_limit_burst, 0,
           "token bucket size per principal; 0: twice --rate_limit_per_principal");
 ABSL_FLAG(int32_t, max_receive_message_bytes, 4 << 20, "largest request message accepted");
 ABSL_FLAG(int32_t, max_send_message_bytes, 16 << 20, "largest response message sent");
+ABSL_FLAG(int32_t, max_streams_per_principal,
+          huanxin::edge::AuditOptions::kDefaultMaxStreamsPerPrincipal,
+          "AuditService.StreamEntries calls one principal may hold open at once; 0: unlimited");
 
 namespace huanxin {
 namespace {
@@ -209,7 +212,8 @@ int Run() {
     std::cout << "initialised " << dir << std::endl;
     return 0;
   }
-  auto hosted = std::make_unique<server::HostedServices>(*services, deps);
+  auto hosted = std::make_unique<server::HostedServices>(
+      *services, deps, edge::AuditOptions{absl::GetFlag(FLAGS_max_streams_per_principal)});
 
   RateLimiter::Options limits;
   limits.rate_per_second = absl::GetFlag(FLAGS_rate_limit_per_principal);

@@ -6,12 +6,11 @@
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "common/validate.h"
+#include "services/audit/entry_stream.h"
 #include "services/edge/requests.h"
 
 namespace huanxin::edge {
 namespace {
-
-constexpr int kStreamChunk = 500;
 
 absl::StatusOr<ledger::EntryQuery> QueryOf(const PiiKey& pii, const v1::EntryFilter& f) {
   ledger::EntryQuery q;
@@ -68,24 +67,26 @@ grpc::Status AuditService::GetEntry(grpc::ServerContext* ctx, const v1::GetEntry
   });
 }
 
-grpc::Status AuditService::StreamEntries(grpc::ServerContext* ctx,
-                                         const v1::StreamEntriesRequest* req,
-                                         grpc::ServerWriter<v1::EntryWithLeaf>* writer) {
-  return Serve(ctx, "AuditService/StreamEntries", [&](const Principal&) -> absl::Status {
-    if (req->from_seq() < 0) return FieldError("from_seq", "must not be negative");
-    int64_t next = req->from_seq();
-    while (!ctx->IsCancelled()) {
-      HX_ASSIGN_OR_RETURN(auto chunk, deps_.ledger->ReadEntries(next, kStreamChunk));
-      for (const v1::EntryWithLeaf& e : chunk) {
-        if (!writer->Write(e)) return absl::OkStatus();  // the client went away
-        ++next;
-      }
-      if (static_cast<int>(chunk.size()) == kStreamChunk) continue;
-      if (!req->follow()) return absl::OkStatus();
-      deps_.ledger->WaitForEntries(next, absl::Seconds(1));
-    }
-    return absl::CancelledError("the stream was cancelled");
-  });
+grpc::ServerWriteReactor<v1::EntryWithLeaf>* AuditService::StreamEntries(
+    grpc::CallbackServerContext* ctx, const v1::StreamEntriesRequest* req) {
+  auto call = std::make_shared<const StreamCall>(ctx, "AuditService/StreamEntries");
+  absl::Status admitted = call->caller().status();
+  if (admitted.ok() && req->from_seq() < 0) {
+    admitted = FieldError("from_seq", "must not be negative");
+  }
+  std::shared_ptr<StreamQuota::Slot> slot;
+  if (admitted.ok()) {
+    absl::StatusOr<StreamQuota::SlotPtr> acquired = quota_.Acquire(call->principal_name());
+    if (acquired.ok()) slot = *std::move(acquired);
+    admitted = acquired.status();
+  }
+  // The slot is freed as the stream ends, before its status reaches the client.
+  auto end = [call, slot](const absl::Status& status) mutable {
+    slot.reset();
+    return call->End(status);
+  };
+  return new EntryStream(deps_.ledger.get(), &hub_, req->from_seq(), req->follow(), admitted,
+                         std::move(end));
 }
 
 grpc::Status AuditService::GetCheckpoint(grpc::ServerContext* ctx,

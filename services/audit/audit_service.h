@@ -5,26 +5,38 @@
 #define HUANXIN_SERVICES_AUDIT_AUDIT_SERVICE_H_
 
 #include "huanxin/v1/audit.grpc.pb.h"
+#include "services/audit/follow_hub.h"
+#include "services/audit/stream_quota.h"
 #include "services/edge/call.h"
 
 namespace huanxin::edge {
 
-// The write RPCs are callback methods (services/edge/call.h, ServeCommand); reads are sync.
-using AuditServiceBase =
-    v1::AuditService::WithCallbackMethod_ResolveReview<v1::AuditService::Service>;
+// The write RPCs are callback methods (services/edge/call.h, ServeCommand), and so is the
+// stream (services/audit/entry_stream.h), which may stay open for days; the other reads are
+// sync.
+using AuditServiceBase = v1::AuditService::WithCallbackMethod_ResolveReview<
+    v1::AuditService::WithCallbackMethod_StreamEntries<v1::AuditService::Service>>;
+
+struct AuditOptions {
+  // StreamEntries calls one principal may hold open at once; more are refused with
+  // RESOURCE_EXHAUSTED, reason RATE_LIMITED. <= 0: unlimited.
+  int max_streams_per_principal = kDefaultMaxStreamsPerPrincipal;
+  static constexpr int kDefaultMaxStreamsPerPrincipal = 16;
+};
 
 class AuditService final : public AuditServiceBase {
  public:
-  explicit AuditService(Deps deps) : deps_(std::move(deps)) {}
+  explicit AuditService(Deps deps, AuditOptions options = {})
+      : deps_(std::move(deps)), hub_(deps_.ledger), quota_(options.max_streams_per_principal) {}
 
   grpc::Status ListEntries(grpc::ServerContext* ctx, const v1::ListEntriesRequest* req,
                            v1::ListEntriesResponse* resp) override;
   grpc::Status GetEntry(grpc::ServerContext* ctx, const v1::GetEntryRequest* req,
                         v1::EntryWithLeaf* resp) override;
   // Streams committed entries from from_seq; with follow, keeps streaming new ones until the
-  // client cancels or the server stops.
-  grpc::Status StreamEntries(grpc::ServerContext* ctx, const v1::StreamEntriesRequest* req,
-                             grpc::ServerWriter<v1::EntryWithLeaf>* writer) override;
+  // client cancels or the server stops. Holds one of the caller's stream slots while open.
+  grpc::ServerWriteReactor<v1::EntryWithLeaf>* StreamEntries(
+      grpc::CallbackServerContext* ctx, const v1::StreamEntriesRequest* req) override;
   grpc::Status GetCheckpoint(grpc::ServerContext* ctx, const v1::GetCheckpointRequest* req,
                              v1::Checkpoint* resp) override;
   grpc::Status GetInclusionProof(grpc::ServerContext* ctx, const v1::GetInclusionProofRequest* req,
@@ -44,6 +56,8 @@ class AuditService final : public AuditServiceBase {
 
  private:
   Deps deps_;
+  FollowHub hub_;
+  StreamQuota quota_;
 };
 
 }  // namespace huanxin::edge

@@ -143,6 +143,17 @@ grpc::Status Serve(grpc::ServerContext* ctx, absl::string_view method,
   return ToGrpc(status);
 }
 
+StreamCall::StreamCall(const grpc::CallbackServerContext* ctx, absl::string_view method)
+    : policy_(Policy()),
+      method_(method),
+      start_(absl::Now()),
+      caller_(Admit(policy_, ctx, method, start_, &principal_)) {}
+
+grpc::Status StreamCall::End(const absl::Status& status) const {
+  Observe(policy_, method_, principal_, status, start_);
+  return ToGrpc(status);
+}
+
 grpc::ServerUnaryReactor* ServeCommand(
     grpc::CallbackServerContext* ctx, absl::string_view method, ledger::LedgerApi* ledger,
     std::function<absl::StatusOr<internal::Command>(const Principal&)> command,

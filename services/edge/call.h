@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
@@ -79,6 +80,28 @@ grpc::ServerUnaryReactor* ServeCommand(
     grpc::CallbackServerContext* ctx, absl::string_view method, ledger::LedgerApi* ledger,
     std::function<absl::StatusOr<internal::Command>(const Principal&)> command,
     std::function<void(internal::Reply*)> reply);
+
+// A server-streaming callback call (AuditService/StreamEntries), which ends long after its
+// method returns: admitted as Serve admits a call, and reported to the observer once, by End.
+class StreamCall {
+ public:
+  StreamCall(const grpc::CallbackServerContext* ctx, absl::string_view method);
+
+  // The caller, or why the call may not go ahead.
+  const absl::StatusOr<Principal>& caller() const { return caller_; }
+  // The caller's name ("" when it had none).
+  const std::string& principal_name() const { return principal_; }
+  // Reports the call's outcome to the observer and returns it as the status to finish with.
+  // REQUIRES: called once.
+  grpc::Status End(const absl::Status& status) const;
+
+ private:
+  const CallPolicy& policy_;
+  const absl::string_view method_;
+  const absl::Time start_;
+  std::string principal_;
+  absl::StatusOr<Principal> caller_;
+};
 
 grpc::Status ToGrpc(const absl::Status& status);
 
