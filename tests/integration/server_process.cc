@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -103,6 +104,8 @@ ServerProcess::~ServerProcess() {
     return ::testing::AssertionFailure() << "open " << err_path << ": " << strerror(errno);
   }
   const pid_t parent = getpid();
+  const rlimit open_files{static_cast<rlim_t>(open_files_limit_),
+                          static_cast<rlim_t>(open_files_limit_)};
   pid_t pid = fork();
   if (pid < 0) {
     close(out_pipe[0]);
@@ -115,6 +118,7 @@ ServerProcess::~ServerProcess() {
     // Child. Die with the test process so no server outlives a crashed test run.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(126);
+    if (open_files_limit_ > 0 && setrlimit(RLIMIT_NOFILE, &open_files) != 0) _exit(125);
     dup2(null_fd, STDIN_FILENO);
     dup2(out_pipe[1], STDOUT_FILENO);
     dup2(err_fd, STDERR_FILENO);

@@ -41,6 +41,10 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
+  // From the next Start() on, the child runs with RLIMIT_NOFILE `limit` (soft and hard), as
+  // after `ulimit -n LIMIT`: a descriptor flood then takes a few hundred connections.
+  void set_open_files_limit(int limit) { open_files_limit_ = limit; }
+
   // Starts the server and waits for "listening on HOST:PORT". On failure (exec error, early
   // exit, 30 s timeout) returns a failure that carries the server's stderr tail.
   // REQUIRES: !running().
@@ -84,6 +88,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   int last_exit_status_ = -1;
+  int open_files_limit_ = 0;  // 0: inherited
   std::thread drain_;
   mutable std::mutex mu_;
   std::string stdout_text_;  // guarded by mu_

@@ -19,8 +19,12 @@ namespace huanxin::itest {
 template <typename Suite>
 class SharedServerTest : public ::testing::Test {
  public:
+  // The suite's server, not yet started; a suite may declare its own MakeServer (extra flags,
+  // a descriptor limit).
+  static std::unique_ptr<ServerProcess> MakeServer() { return std::make_unique<ServerProcess>(); }
+
   static void SetUpTestSuite() {
-    server_ = std::make_unique<ServerProcess>();
+    server_ = Suite::MakeServer();
     auto started = server_->Start();
     if (!started) {
       start_error_ = started.message();
