@@ -161,7 +161,7 @@ TEST_F(AbuseTest, AFollowStreamFloodTakesNoThreadPerStreamAndIsCapped) {
   // A write while they are open is quick, and reaches every stream, in order, without gaps.
   const auto write_start = std::chrono::steady_clock::now();
   HX_ASSERT_OK(api().CreateProgram(ApplianceProgram(UniqueId("p-streams"))));
-  EXPECT_LT(std::chrono::steady_clock::now() - write_start, std::chrono::seconds(1));
+  EXPECT_LT(std::chrono::steady_clock::now() - write_start, std::chrono::seconds(2));
   ASSERT_TRUE(followers.PumpUntil(all_read(2), std::chrono::seconds(30)));
   for (const auto& s : followers.streams()) {
     EXPECT_EQ(s->seqs, (std::vector<int64_t>{size - 1, size})) << s->principal;
