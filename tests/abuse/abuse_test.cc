@@ -208,6 +208,11 @@ TEST_F(AbuseTest, OversizedMessagesAreRefusedAndTheServerServesOn) {
                                      &v1::AuditService::Stub::GetProgramStats, kAuditor, under,
                                      &stats),
                                 "program_id"));
+  // Bytes that are no StreamEntriesRequest at all, to the streaming method.
+  const grpc::Status garbage =
+      RawUnary(api().stubs().channel, "/huanxin.v1.AuditService/StreamEntries",
+               std::string("\x0a\xff\xff\xff\xff\x0f", 6), kAuditor);
+  EXPECT_TRUE(HasFieldViolation(garbage, "request")) << Describe(garbage);
   EXPECT_TRUE(NewConnectionServes(std::chrono::seconds(5)));
 }
 
