@@ -27,7 +27,7 @@ struct AuditOptions {
 class AuditService final : public AuditServiceBase {
  public:
   explicit AuditService(Deps deps, AuditOptions options = {})
-      : deps_(std::move(deps)), hub_(deps_.ledger), quota_(options.max_streams_per_principal) {}
+      : deps_(std::move(deps)), hub_(deps_.ledger.get()), quota_(options.max_streams_per_principal) {}
 
   grpc::Status ListEntries(grpc::ServerContext* ctx, const v1::ListEntriesRequest* req,
                            v1::ListEntriesResponse* resp) override;

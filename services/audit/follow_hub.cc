@@ -6,8 +6,8 @@
 
 namespace huanxin::edge {
 
-FollowHub::FollowHub(ledger::LedgerApiPtr ledger, absl::Duration poll)
-    : ledger_(std::move(ledger)), poll_(poll) {
+FollowHub::FollowHub(ledger::LedgerApi* ledger, absl::Duration poll)
+    : ledger_(ledger), poll_(poll) {
   poller_ = std::thread([this] { Loop(); });
 }
 

@@ -27,7 +27,8 @@ class FollowHub {
   };
 
   // `poll` bounds each WaitForEntries call, and so how long the destructor may wait.
-  explicit FollowHub(ledger::LedgerApiPtr ledger, absl::Duration poll = absl::Milliseconds(250));
+  // REQUIRES: `ledger` outlives the hub.
+  explicit FollowHub(ledger::LedgerApi* ledger, absl::Duration poll = absl::Milliseconds(250));
   // REQUIRES: no waiter is registered.
   ~FollowHub();
 
@@ -48,7 +49,7 @@ class FollowHub {
  private:
   void Loop();
 
-  const ledger::LedgerApiPtr ledger_;
+  ledger::LedgerApi* const ledger_;
   const absl::Duration poll_;
   mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
