@@ -83,7 +83,7 @@ program/merchant/recycler/settlement changes and every get/list.
 
 int Main(int argc, char** argv) {
   const std::vector<Command> commands = AllCommands();
-  Args args(argc, argv, {"json", "help"});
+  Args args(argc, argv, {"json", "help", "excel"});
   GlobalOptions options;
   bool help = args.TakeBool("help");
   if (!TakeGlobalOptions(args, options) || !args.error().empty()) {
