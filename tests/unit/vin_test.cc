@@ -9,6 +9,7 @@
 #include "common/status.h"
 #include "common/vin.h"
 #include "gtest/gtest.h"
+#include "ledger_fixture.h"
 #include "rules/scrap_receipt.h"
 
 namespace huanxin {
@@ -131,6 +132,44 @@ TEST(ScrapReceiptFactsTest, AVehicleNeedsAVinAndAnApplianceDoesNot) {
   EXPECT_TRUE(CheckScrapReceiptFacts(fridge, kNow).ok());
   *fridge.mutable_scrapped_at() = ToProto(kNow + absl::Hours(1));
   EXPECT_EQ(FieldOf(CheckScrapReceiptFacts(fridge, kNow)), "receipt.scrapped_at");
+}
+
+// The ledger checks the same facts against its own clock, whatever the edge let through:
+// a receipt from a recycler's clock ahead of the ledger's is refused and records nothing.
+class ReceiptLedgerTest : public testing::LedgerTest {
+ protected:
+  internal::Command Confirm(const v1::ScrapReceipt& receipt, const std::string& rid) {
+    internal::Command c = As("recycler:r-one", rid);
+    v1::ScrapReceipt* r = c.mutable_confirm_receipt()->mutable_receipt();
+    *r = receipt;
+    r->set_recycler_id("r-one");
+    r->set_certificate_number("BF-1");
+    r->set_owner_ref("owner-ref");
+    return c;
+  }
+};
+
+TEST_F(ReceiptLedgerTest, TheLedgerRefusesWhatTheEdgeWouldHave) {
+  internal::Command reg = As("admin:ops", "recycler");
+  reg.mutable_register_recycler()->mutable_recycler()->set_recycler_id("r-one");
+  reg.mutable_register_recycler()->mutable_recycler()->set_name("recycler");
+  reg.mutable_register_recycler()->mutable_recycler()->set_region_code("371600");
+  reg.mutable_register_recycler()->mutable_recycler()->add_accepts(v1::ScrapReceipt::VEHICLE);
+  MustExecute(reg);
+
+  // The fixture's clock stands at 2025-06-01 10:00 (UTC+8).
+  v1::ScrapReceipt ahead = Car("2011-05-20", "2016-03-01");
+  *ahead.mutable_scrapped_at() = ToProto(testing::kStart + absl::Minutes(5));
+  absl::StatusOr<internal::Reply> r = ledger_->Execute(Confirm(ahead, "c1"));
+  EXPECT_EQ(FieldOf(r.status()), "receipt.scrapped_at") << r.status();
+  v1::ScrapReceipt bad_vin = Car("2011-05-20", "2016-03-01");
+  bad_vin.set_serial_number("1M8GDM9A1KP042788");
+  r = ledger_->Execute(Confirm(bad_vin, "c2"));
+  EXPECT_EQ(ReasonOf(r.status()), reason::kInvalidVin) << r.status();
+  r = ledger_->Execute(Confirm(Car("2016-03-01", "2011-05-20"), "c3"));
+  EXPECT_EQ(FieldOf(r.status()), "receipt.vehicle.owned_since") << r.status();
+  // Nothing was recorded: the certificate is still free for the corrected receipt.
+  MustExecute(Confirm(Car("2011-05-20", "2016-03-01"), "c4"));
 }
 
 }  // namespace
