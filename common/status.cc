@@ -20,6 +20,7 @@ const absl::flat_hash_map<absl::string_view, absl::StatusCode>& ReasonCodes() {
       {reason::kUnknownCategory, C::kInvalidArgument},
       {reason::kCategoryMismatch, C::kInvalidArgument},
       {reason::kInvalidProgram, C::kInvalidArgument},
+      {reason::kInvalidVin, C::kInvalidArgument},
       {reason::kProgramNotFound, C::kNotFound},
       {reason::kVoucherNotFound, C::kNotFound},
       {reason::kRedemptionNotFound, C::kNotFound},

@@ -21,6 +21,8 @@ inline constexpr char kInvalidIdNumber[] = "INVALID_ID_NUMBER";
 inline constexpr char kUnknownCategory[] = "UNKNOWN_CATEGORY";
 inline constexpr char kCategoryMismatch[] = "CATEGORY_MISMATCH";
 inline constexpr char kInvalidProgram[] = "INVALID_PROGRAM";
+// A vehicle's VIN that is not 17 characters of [A-HJ-NPR-Z0-9] with its check character.
+inline constexpr char kInvalidVin[] = "INVALID_VIN";
 inline constexpr char kProgramNotFound[] = "PROGRAM_NOT_FOUND";
 inline constexpr char kVoucherNotFound[] = "VOUCHER_NOT_FOUND";
 inline constexpr char kRedemptionNotFound[] = "REDEMPTION_NOT_FOUND";

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "common/check.h"
 #include "common/proto_time.h"
@@ -21,7 +22,7 @@ namespace {
 
 namespace keys = storage::keys;
 using storage::Cf;
-using Bump = void (*)(v1::ProgramStats*);
+using Bump = absl::FunctionRef<void(v1::ProgramStats*)>;
 
 int64_t Nanos(const google::protobuf::Timestamp& t) { return absl::ToUnixNanos(FromProto(t)); }
 
@@ -313,8 +314,23 @@ absl::Status Applier::Run() {
     case v1::LedgerEntry::kRedemptionDenied: {
       const std::string& program_id = e_.redemption_denied().program_id();
       if (program_id.empty()) return absl::OkStatus();
-      return BumpStats(program_id, [](v1::ProgramStats* s) {
+      // The category as the entry recorded it (none in entries older than categories).
+      const v1::RedemptionDenied::Category category = e_.redemption_denied().category();
+      return BumpStats(program_id, [category](v1::ProgramStats* s) {
         s->set_redemptions_denied(s->redemptions_denied() + 1);
+        switch (category) {
+          case v1::RedemptionDenied::INPUT:
+            s->set_redemptions_denied_input(s->redemptions_denied_input() + 1);
+            break;
+          case v1::RedemptionDenied::ELIGIBILITY:
+            s->set_redemptions_denied_eligibility(s->redemptions_denied_eligibility() + 1);
+            break;
+          case v1::RedemptionDenied::FRAUD:
+            s->set_redemptions_denied_fraud(s->redemptions_denied_fraud() + 1);
+            break;
+          default:
+            break;
+        }
       });
     }
     case v1::LedgerEntry::kRedemptionReversed:

@@ -9,7 +9,7 @@
 #include "common/proto_time.h"
 #include "common/status.h"
 #include "common/status_macros.h"
-#include "storage/keys.h"
+#include "rules/scrap_receipt.h"
 #include "rules/vehicle_eligibility.h"
 #include "storage/keys.h"
 
@@ -34,6 +34,8 @@ Decision DecideConfirmReceipt(const Context& c, const internal::ConfirmReceipt& 
   if (in.item_kind() == v1::ScrapReceipt::VEHICLE && !in.has_vehicle()) {
     return FieldError("receipt.vehicle", "is required for a VEHICLE receipt");
   }
+  // The edge checked this against its clock; the ledger's clock is the one that counts.
+  HX_RETURN_IF_ERROR(CheckScrapReceiptFacts(in, c.now));
 
   HX_ASSIGN_OR_RETURN(auto recycler, c.state.Recycler(in.recycler_id()));
   if (!recycler.has_value()) {

@@ -11,6 +11,7 @@
 #include "common/status_macros.h"
 #include "ledger/accounts.h"
 #include "ledger/fraud_memory.h"
+#include "rules/denial_category.h"
 #include "rules/fraud.h"
 #include "ledger/commands/recycling.h"
 #include "rules/program_rules.h"
@@ -152,6 +153,7 @@ Decision DecideRedeem(const Context& c, const internal::Redeem& r) {
     *d->mutable_purchase() = r.purchase();
     *d->mutable_payer() = r.payer();
     d->set_reason(ReasonOf(plan.status()));
+    d->set_category(DenialCategory(d->reason()));
     d->set_message(std::string(plan.status().message()));
     d->set_code(static_cast<int32_t>(plan.status().code()));
     HX_ASSIGN_OR_RETURN(auto voucher, c.state.Voucher(r.voucher_id()));

@@ -4,10 +4,12 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "common/validate.h"
 #include "rules/program_rules.h"
+#include "rules/scrap_receipt.h"
 #include "services/edge/requests.h"
 
 namespace huanxin::edge {
@@ -46,7 +48,7 @@ absl::Status ValidateVehicle(const v1::ScrapReceipt& r) {
 
 }  // namespace
 
-absl::Status ValidateScrapReceipt(const v1::ScrapReceipt& r) {
+absl::Status ValidateScrapReceipt(const v1::ScrapReceipt& r, absl::Time now) {
   if (!r.receipt_id().empty()) {
     return FieldError("receipt.receipt_id", "is output only; the ledger assigns it");
   }
@@ -74,7 +76,8 @@ absl::Status ValidateScrapReceipt(const v1::ScrapReceipt& r) {
       return FieldError("receipt.scrapped_at", "is not a valid timestamp");
     }
   }
-  return ValidateVehicle(r);
+  HX_RETURN_IF_ERROR(ValidateVehicle(r));
+  return CheckScrapReceiptFacts(r, now);
 }
 
 grpc::ServerUnaryReactor* RecyclingService::ConfirmScrapReceipt(
@@ -91,7 +94,7 @@ grpc::ServerUnaryReactor* RecyclingService::ConfirmScrapReceipt(
         }
         HX_RETURN_IF_ERROR(ValidateSlug("receipt.recycler_id", receipt.recycler_id()));
         HX_RETURN_IF_ERROR(RequireSelf(caller, "receipt.recycler_id", receipt.recycler_id()));
-        HX_RETURN_IF_ERROR(ValidateScrapReceipt(receipt));
+        HX_RETURN_IF_ERROR(ValidateScrapReceipt(receipt, absl::Now()));
         HX_ASSIGN_OR_RETURN(v1::ConsumerRefs owner,
                             HashIdentity(*deps_.pii, receipt.owner(), "receipt.owner"));
         receipt.clear_owner();  // never past the edge in clear

@@ -6,6 +6,7 @@
 #define HUANXIN_SERVICES_RECYCLING_RECYCLING_SERVICE_H_
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "huanxin/v1/recycling.grpc.pb.h"
 #include "services/edge/call.h"
 
@@ -39,8 +40,11 @@ class RecyclingService final : public RecyclingServiceBase {
 //   set, a valid Timestamp. VEHICLE needs `vehicle`: energy_type PETROL, DIESEL, NEV or OTHER;
 //   emission_standard 0..6, and 1..6 for petrol and diesel (a pre-国一 car is recorded as 1);
 //   registration_date and owned_since real "YYYY-MM-DD" dates; displacement_ml 0..20000.
-//   APPLIANCE takes no `vehicle`. The owner is checked by HashIdentity ("receipt.owner").
-absl::Status ValidateScrapReceipt(const v1::ScrapReceipt& receipt);
+//   APPLIANCE takes no `vehicle`. Then CheckScrapReceiptFacts(receipt, now)
+//   (rules/scrap_receipt.h): a VEHICLE's serial_number is a VIN (INVALID_VIN) and
+//   registration_date <= owned_since <= scrapped_at <= now. The owner is checked by
+//   HashIdentity ("receipt.owner").
+absl::Status ValidateScrapReceipt(const v1::ScrapReceipt& receipt, absl::Time now);
 
 }  // namespace huanxin::edge
 

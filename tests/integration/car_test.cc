@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/vin.h"
 #include "gtest/gtest.h"
 #include "tests/integration/client.h"
 #include "tests/integration/server_process.h"
@@ -87,11 +88,13 @@ v1::Vehicle OldCar(v1::Vehicle::EnergyType type, const std::string& registered,
   return v;
 }
 
-// A unique 17-character VIN-like code.
+// A unique valid VIN: `prefix` (the maker's code), zeros to position 8, the check
+// character, and a counter in the last 8 positions.
 std::string NewVin(const std::string& prefix = "LSV") {
-  std::string id = UniqueId("X");  // "X-<n>"
-  std::string digits = id.substr(2);
-  std::string vin = prefix + std::string(17 - prefix.size() - digits.size(), '0') + digits;
+  const std::string n = UniqueId("X").substr(2);  // "X-<n>"
+  std::string vin = prefix + std::string(9 - prefix.size(), '0') +
+                    std::string(8 - n.size(), '0') + n;
+  vin[kVinCheckIndex] = VinCheckChar(vin);
   return vin;
 }
 
@@ -660,6 +663,62 @@ TEST_F(CarTest, MalformedReceipts) {
   EXPECT_TRUE(HasFieldViolation(s, "receipt.owner.id_number"));
   // Nothing malformed reached the ledger: the good receipt's certificate is still free.
   ConfirmOk(good);
+}
+
+// A scrapped car's VIN carries its GB 16735 check character, and its history runs forward:
+// registered <= owned since <= scrapped <= now. Anything else is refused at the edge, names
+// the field, and records nothing (so it never counts toward the scrapped-car figures).
+TEST_F(CarTest, VinsAndVehicleDatesAreChecked) {
+  const std::string owner = MintIdNumber();
+  const v1::ScrapReceipt good = VehicleReceipt(owner, OldCar(v1::Vehicle::PETROL, "2009-01-01"));
+  std::string wrong_check = good.serial_number();
+  wrong_check[kVinCheckIndex] = wrong_check[kVinCheckIndex] == '0' ? '1' : '0';
+  for (const std::string& vin : {std::string("ABC"), wrong_check,
+                                 std::string("LSV0000O000000001"),  // O is not a VIN letter
+                                 std::string("lsv")}) {
+    v1::ScrapReceipt bad = good;
+    bad.set_serial_number(vin);
+    grpc::Status s = Confirm(Recycler(rid_), bad);
+    EXPECT_TRUE(IsRefusal(s, StatusCode::INVALID_ARGUMENT, "INVALID_VIN")) << vin;
+    EXPECT_TRUE(HasFieldViolation(s, "receipt.serial_number")) << vin;
+  }
+  struct Case {
+    const char* field;
+    const char* registered;
+    const char* owned_since;
+    int64_t scrapped_after_now_s;  // 0: scrapped_at unset (now)
+  };
+  const Case cases[] = {
+      {"receipt.vehicle.registration_date", "2031-01-01", "2031-06-01", 0},
+      {"receipt.vehicle.owned_since", "2009-01-01", "2031-06-01", 0},
+      {"receipt.vehicle.owned_since", "2015-01-01", "2009-01-01", 0},  // before registration
+      {"receipt.scrapped_at", "2009-01-01", "2015-01-01", 3600},
+  };
+  for (const Case& c : cases) {
+    v1::ScrapReceipt bad = good;
+    bad.mutable_vehicle()->set_registration_date(c.registered);
+    bad.mutable_vehicle()->set_owned_since(c.owned_since);
+    if (c.scrapped_after_now_s != 0) {
+      *bad.mutable_scrapped_at() = UnixTimestamp(time(nullptr) + c.scrapped_after_now_s);
+    }
+    grpc::Status s = Confirm(Recycler(rid_), bad);
+    EXPECT_TRUE(IsRefusal(s, StatusCode::INVALID_ARGUMENT, "INVALID_FIELD")) << c.field;
+    EXPECT_TRUE(HasFieldViolation(s, c.field)) << c.field << ": " << Describe(s);
+  }
+  // A car scrapped an hour ago, bought the day it was registered: fine.
+  v1::ScrapReceipt edge = VehicleReceipt(owner, OldCar(v1::Vehicle::PETROL, "2009-01-01",
+                                                       "2009-01-01"));
+  *edge.mutable_scrapped_at() = UnixTimestamp(time(nullptr) - 3600);
+  ConfirmOk(edge);
+  // Nothing refused reached the ledger: the good receipt's certificate and VIN are still free.
+  ConfirmOk(good);
+}
+
+// The classic published VIN is a valid one.
+TEST_F(CarTest, APublishedVinIsAccepted) {
+  v1::ScrapReceipt r = VehicleReceipt(MintIdNumber(), OldCar(v1::Vehicle::PETROL, "2009-01-01"));
+  r.set_serial_number("1M8GDM9AXKP042788");
+  ConfirmOk(r);
 }
 
 }  // namespace

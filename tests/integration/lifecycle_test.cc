@@ -993,14 +993,16 @@ TEST_F(LifecycleTest, CtlSettlementGetExportAndReverse) {
   ASSERT_EQ(lines.size(), 3u) << csv.out;
   EXPECT_EQ(lines[0],
             "settlement_id,merchant_id,redemption_id,voucher_id,program_id,redeemed_at,"
-            "price_fen,subsidy_fen,state");
+            "price_fen,subsidy_fen,state,invoice_number,serial_number");
   for (const v1::Redemption& r : {ra, rb}) {
     const bool reversed = r.redemption_id() == ra.redemption_id();
     const std::string prefix = settlement.settlement_id() + "," + mid + "," + r.redemption_id() +
                                "," + r.voucher_id() + "," + pid + ",";
     const std::string suffix = "," + std::to_string(r.price_fen()) + "," +
                                std::to_string(r.subsidy_fen()) + "," +
-                               (reversed ? "REVERSED" : "SETTLED");
+                               (reversed ? "REVERSED" : "SETTLED") + "," +
+                               r.purchase().invoice_number() + "," +
+                               r.purchase().serial_number();
     bool found = false;
     for (size_t i = 1; i < lines.size(); ++i) {
       const std::string& l = lines[i];

@@ -183,6 +183,11 @@ void ModelTest::Run(uint64_t seed, int steps, std::string* trace) {
       ASSERT_EQ(r.ok() ? "" : ReasonOf(r.status()), want) << what << " " << r.status();
       if (!r.ok()) {
         m.books.set_redemptions_denied(m.books.redemptions_denied() + 1);
+        if (want == reason::kVoucherAlreadyRedeemed || want == reason::kVoucherNotOwned) {
+          m.books.set_redemptions_denied_input(m.books.redemptions_denied_input() + 1);
+        } else {  // expired, not active, energy grade: not subsidised
+          m.books.set_redemptions_denied_eligibility(m.books.redemptions_denied_eligibility() + 1);
+        }
       } else {
         const int64_t subsidy = std::min<int64_t>(price * (grade == 1 ? 2000 : 1500) / 10000, kCap);
         ASSERT_EQ(r->redemption().subsidy_fen(), subsidy) << what;

@@ -29,6 +29,17 @@ struct EntryFacts {
   // The entry's headline amount: funding, a voucher's hold, a redemption's subsidy, a
   // settlement's total. nullopt for entries without one.
   std::optional<int64_t> amount_fen;
+  // The ids the entry carries, "" where it has none: the voucher, the redemption, the scrap
+  // receipt (confirmed, voided, or linked by a redemption), the recycler and the settlement.
+  std::string voucher_id, redemption_id, receipt_id, recycler_id, settlement_id;
+  // The state the entry left its object in (a programme's new state, a voucher's, a
+  // redemption's, a receipt's), and the reason given: an operator's text for state changes,
+  // releases, returns and voids, the API reason of a denial, the fraud rules that sent a
+  // redemption to review, a review's note.
+  std::string state, reason;
+  // A REDEMPTION_DENIED entry's category (INPUT, ELIGIBILITY, FRAUD); "" otherwise, and for
+  // denials recorded before categories.
+  std::string denial_category;
 };
 EntryFacts FactsOf(const huanxin::v1::LedgerEntry& entry);
 

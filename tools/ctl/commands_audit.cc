@@ -1,8 +1,11 @@
 // The auditor's commands (AuditService; role auditor):
 //   audit checkpoint [--save FILE]   the signed checkpoint: size, root, verifier key, note
-//   audit export --format csv|jsonl [--program P] [--from T] [--to T] [--out FILE]
+//   audit export --format csv|jsonl [--excel] [--program P] [--from T] [--to T] [--out FILE]
 //                [--checkpoint FILE]
-//       entries as CSV (for spreadsheets) or JSON lines of EntryWithLeaf (for huanxin-verify).
+//       entries as CSV or JSON lines of EntryWithLeaf (for huanxin-verify). CSV rows carry
+//       each entry's ids (voucher, redemption, receipt, recycler, settlement), the state it
+//       left its object in, the reason given and a denial's category; --excel is the same CSV
+//       for spreadsheets (tools/ctl/csv.h).
 //       A jsonl export without filters streams the whole log from seq 0, so it verifies;
 //       --checkpoint saves the checkpoint taken just before and stops the stream at its size,
 //       so the two files check against each other.
@@ -72,15 +75,35 @@ int AuditCheckpoint(Context& ctx) {
   return parsed.ok() ? kExitOk : kExitRpcError;
 }
 
-constexpr char kCsvHeader[] =
-    "seq,time,type,actor,program_id,merchant_id,amount_fen,postings";
+// The CSV columns, in order.
+const std::vector<CsvColumn>& CsvColumns() {
+  static const auto* columns = new std::vector<CsvColumn>{
+      {"seq", "序号"},
+      {"time", "时间"},
+      {"type", "类型"},
+      {"actor", "操作方"},
+      {"program_id", "项目编号"},
+      {"merchant_id", "商户编号"},
+      {"amount_fen", "金额(元)"},
+      {"postings", "记账分录"},
+      {"voucher_id", "补贴券编号"},
+      {"redemption_id", "核销编号"},
+      {"receipt_id", "回收证明编号"},
+      {"recycler_id", "回收企业编号"},
+      {"settlement_id", "结算单编号"},
+      {"state", "状态"},
+      {"reason", "原因"},
+      {"denial_category", "拒绝类别"},
+  };
+  return *columns;
+}
 
-std::string CsvLine(const v1::LedgerEntry& e) {
+std::string CsvLine(const v1::LedgerEntry& e, bool excel) {
   EntryFacts f = FactsOf(e);
   std::string postings;
   for (const v1::Posting& p : e.postings()) {
     absl::StrAppend(&postings, postings.empty() ? "" : "; ", p.debit_account(), " -> ",
-                    p.credit_account(), " ", p.amount_fen());
+                    p.credit_account(), " ", CsvAmount(p.amount_fen(), excel));
   }
   const std::vector<std::string> fields = {
       std::to_string(e.seq()),
@@ -89,17 +112,29 @@ std::string CsvLine(const v1::LedgerEntry& e) {
       e.actor(),
       f.program_id,
       f.merchant_id,
-      f.amount_fen ? std::to_string(*f.amount_fen) : "",
+      f.amount_fen ? CsvAmount(*f.amount_fen, excel) : "",
       postings,
+      f.voucher_id,
+      f.redemption_id,
+      f.receipt_id,
+      f.recycler_id,
+      f.settlement_id,
+      f.state,
+      f.reason,
+      f.denial_category,
   };
-  return CsvRow(fields);
+  return CsvRow(fields, excel);
 }
 
 int AuditExport(Context& ctx) {
-  const std::string format = ctx.args.Require("format");
+  const bool excel = ctx.args.TakeBool("excel");
+  // --excel alone means the spreadsheet form of the CSV.
+  const std::string format = excel ? ctx.args.Take("format").value_or("csv")
+                                   : ctx.args.Require("format");
   if (!format.empty() && format != "csv" && format != "jsonl") {
     ctx.args.Fail("--format takes csv or jsonl, got \"" + format + "\"");
   }
+  if (excel && format != "csv") ctx.args.Fail("--excel goes with --format csv");
   v1::EntryFilter filter;
   filter.set_program_id(ctx.args.Take("program").value_or(""));
   if (std::optional<std::string> from = ctx.args.Take("from")) {
@@ -134,9 +169,9 @@ int AuditExport(Context& ctx) {
   int64_t count = 0;
   grpc::Status status;
   if (format == "csv") {
-    *out << kCsvHeader << "\n";
+    *out << CsvHeader(CsvColumns(), excel);
     status = ForEachEntry(ctx, filter, [&](const v1::LedgerEntry& e) {
-      *out << CsvLine(e);
+      *out << CsvLine(e, excel);
       ++count;
       return true;
     });
@@ -209,12 +244,15 @@ std::vector<Command> AuditCommands() {
        "--save writes the note for huanxin-verify --checkpoint/--previous (auditor)",
        AuditCheckpoint},
       {"audit export",
-       "audit export --format csv|jsonl [--program P] [--from TIME] [--to TIME] [--out FILE] "
-       "[--checkpoint FILE]",
+       "audit export --format csv|jsonl [--excel] [--program P] [--from TIME] [--to TIME] "
+       "[--out FILE] [--checkpoint FILE]",
        "ledger entries (TIME: RFC 3339 or YYYY-MM-DD, inclusive) as CSV (seq, time, type, "
-       "actor, program_id, merchant_id, amount_fen, postings) or JSON lines of EntryWithLeaf; "
-       "jsonl without filters is the whole log, and with --checkpoint also the checkpoint it "
-       "verifies against (huanxin-verify --export --checkpoint) (auditor)",
+       "actor, program_id, merchant_id, amount_fen, postings, voucher_id, redemption_id, "
+       "receipt_id, recycler_id, settlement_id, state, reason, denial_category) or JSON lines "
+       "of EntryWithLeaf; --excel writes the CSV for spreadsheets (UTF-8 with BOM, Chinese "
+       "headers, amounts in yuan); jsonl without filters is the whole log, and with "
+       "--checkpoint also the checkpoint it verifies against (huanxin-verify --export "
+       "--checkpoint) (auditor)",
        AuditExport},
       {"audit report", "audit report [--year YYYY] [--appliance-baseline N]",
        "subsidies paid by programme, category and county (merchant region), net of returns, "

@@ -1,7 +1,10 @@
 // Settlement read-out commands (AdminService.GetSettlement; admin or auditor):
 //   settlement get ID                 the settlement, its programme lines and its redemptions
-//   settlement export ID [--csv FILE] the redemptions as CSV for the finance bureau's
-//                                     reconciliation (money in integer fen)
+//   settlement export ID [--csv FILE] [--excel]
+//                                     the redemptions as CSV for the finance bureau's
+//                                     reconciliation, with each sale's invoice and serial
+//                                     number (money in integer fen; --excel: the
+//                                     spreadsheet form of tools/ctl/csv.h)
 // `settlement create` lives with the other AdminService commands in commands_admin.cc.
 #include <fstream>
 #include <iostream>
@@ -22,16 +25,30 @@ namespace v1 = ::huanxin::v1;
 
 namespace {
 
-// The CSV columns, in order; the first line of every export.
-constexpr char kCsvHeader[] =
-    "settlement_id,merchant_id,redemption_id,voucher_id,program_id,redeemed_at,price_fen,"
-    "subsidy_fen,state";
+// The CSV columns, in order.
+const std::vector<CsvColumn>& CsvColumns() {
+  static const auto* columns = new std::vector<CsvColumn>{
+      {"settlement_id", "结算单编号"},
+      {"merchant_id", "商户编号"},
+      {"redemption_id", "核销编号"},
+      {"voucher_id", "补贴券编号"},
+      {"program_id", "项目编号"},
+      {"redeemed_at", "核销时间"},
+      {"price_fen", "售价(元)"},
+      {"subsidy_fen", "补贴金额(元)"},
+      {"state", "状态"},
+      {"invoice_number", "发票号码"},
+      {"serial_number", "产品序列号"},
+  };
+  return *columns;
+}
 
-// The export as text: the header, then one line per redemption, CRLF-free ("\n" endings).
-std::string SettlementCsv(const v1::SettlementDetail& detail) {
+// The export as text: the header, then one line per redemption ("\n" endings); with
+// `excel`, the spreadsheet form (tools/ctl/csv.h).
+std::string SettlementCsv(const v1::SettlementDetail& detail, bool excel) {
   const v1::Settlement& s = detail.settlement();
   std::ostringstream out;
-  out << kCsvHeader << "\n";
+  out << CsvHeader(CsvColumns(), excel);
   for (const v1::Redemption& r : detail.lines()) {
     const std::vector<std::string> fields = {
         s.settlement_id(),
@@ -40,11 +57,13 @@ std::string SettlementCsv(const v1::SettlementDetail& detail) {
         r.voucher_id(),
         r.program_id(),
         FormatTime(r.redeemed_at()),
-        std::to_string(r.price_fen()),
-        std::to_string(r.subsidy_fen()),
+        CsvAmount(r.price_fen(), excel),
+        CsvAmount(r.subsidy_fen(), excel),
         v1::Redemption::State_Name(r.state()),
+        r.purchase().invoice_number(),
+        r.purchase().serial_number(),
     };
-    out << CsvRow(fields);
+    out << CsvRow(fields, excel);
   }
   return out.str();
 }
@@ -92,11 +111,12 @@ int SettlementExport(Context& ctx) {
   const std::string id = ctx.args.RequirePositional("SETTLEMENT_ID");
   std::optional<std::string> file = ctx.args.Take("csv");
   if (file && file->empty()) ctx.args.Fail("--csv needs a file name");
+  const bool excel = ctx.args.TakeBool("excel");
   if (!ctx.Finish()) return kExitUsage;
   v1::SettlementDetail detail;
   grpc::Status status = FetchSettlement(ctx, id, &detail);
   if (!status.ok()) return ctx.client.ReportError(status);
-  const std::string csv = ctx.client.Redact(SettlementCsv(detail));
+  const std::string csv = ctx.client.Redact(SettlementCsv(detail, excel));
   if (!file) {
     std::cout << csv << std::flush;
     return kExitOk;
@@ -125,10 +145,12 @@ std::vector<Command> SettlementCommands() {
        "show a settlement: paid = gross - clawback per programme, and the redemptions it paid "
        "as they stand now (admin, auditor)",
        SettlementGet},
-      {"settlement export", "settlement export SETTLEMENT_ID [--csv FILE]",
+      {"settlement export", "settlement export SETTLEMENT_ID [--csv FILE] [--excel]",
        "the settlement's redemptions as CSV (settlement_id, merchant_id, redemption_id, "
-       "voucher_id, program_id, redeemed_at, price_fen, subsidy_fen, state; money in fen) on "
-       "stdout or into FILE, for the finance bureau's reconciliation (admin, auditor)",
+       "voucher_id, program_id, redeemed_at, price_fen, subsidy_fen, state, invoice_number, "
+       "serial_number; money in fen) on stdout or into FILE, for the finance bureau's "
+       "reconciliation; --excel for spreadsheets (UTF-8 with BOM, Chinese headers, money in "
+       "yuan) (admin, auditor)",
        SettlementExport},
   };
 }

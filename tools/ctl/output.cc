@@ -152,7 +152,10 @@ void Show(const Client& client, const v1::ProgramStats& s) {
                      std::to_string(s.vouchers_cancelled()) + "\n" +
                      "  redemptions  under review " + std::to_string(s.redemptions_under_review()) +
                      "  denied " + std::to_string(s.redemptions_denied()) + "  reversed " +
-                     std::to_string(s.redemptions_reversed());
+                     std::to_string(s.redemptions_reversed()) + "\n" +
+                     "  denied by    input " + std::to_string(s.redemptions_denied_input()) +
+                     "  eligibility " + std::to_string(s.redemptions_denied_eligibility()) +
+                     "  fraud " + std::to_string(s.redemptions_denied_fraud());
   int64_t sum = s.available_fen() + s.held_fen() + s.payable_fen() + s.settled_fen();
   if (sum != s.funded_fen()) {
     text += "\n  WARNING: available + held + payable + settled = " + FormatYuan(sum) +

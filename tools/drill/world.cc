@@ -4,6 +4,7 @@
 #include <cctype>
 #include <ctime>
 
+#include "common/vin.h"
 #include "rules/fraud.h"
 
 namespace huanxin::drill {
@@ -170,10 +171,20 @@ std::string IdNumber(uint64_t n) {
 }
 
 std::string Vin(const std::string& tag, uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string head = "L" + tag.substr(0, 6);
-  for (char& c : head) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return head + std::string(17 - head.size() - digits.size(), '0') + digits;
+  // 'L' (made in China), the tag's first 7 characters (those a VIN may not hold, such as I,
+  // O and Q, as digits), the check character, then n in the last 8 positions.
+  std::string vin = "L";
+  for (size_t i = 0; i < 7; ++i) {
+    const char c = i < tag.size() ? static_cast<char>(std::toupper(static_cast<unsigned char>(tag[i])))
+                                  : '0';
+    vin += IsVinChar(c) ? c : static_cast<char>('0' + static_cast<unsigned char>(c) % 10);
+  }
+  char serial[16];
+  std::snprintf(serial, sizeof(serial), "0%08llu",
+                static_cast<unsigned long long>(n % 100000000));
+  vin += serial;
+  vin[kVinCheckIndex] = VinCheckChar(vin);
+  return vin;
 }
 
 bool ReadRules(Rpc& rpc, World& world, std::string* error) {
