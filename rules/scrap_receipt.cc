@@ -11,6 +11,10 @@
 namespace huanxin {
 namespace {
 
+// How far a recycler's clock may run ahead of the server's: a receipt stamped a few seconds
+// "in the future" by a scanner with a drifting clock is no impossible history.
+constexpr absl::Duration kClockSkew = absl::Minutes(5);
+
 // The date in `field`, which must not be after `last`, the scrapping day.
 absl::StatusOr<absl::CivilDay> DateUpTo(absl::string_view field, absl::string_view value,
                                         absl::CivilDay last, bool scrapped_given) {
@@ -29,7 +33,9 @@ absl::StatusOr<absl::CivilDay> DateUpTo(absl::string_view field, absl::string_vi
 absl::Status CheckScrapReceiptFacts(const v1::ScrapReceipt& r, absl::Time now) {
   const bool scrapped_given = r.has_scrapped_at();
   const absl::Time scrapped = scrapped_given ? FromProto(r.scrapped_at()) : now;
-  if (scrapped > now) return FieldError("receipt.scrapped_at", "is in the future");
+  if (scrapped > now + kClockSkew) {
+    return FieldError("receipt.scrapped_at", "is in the future");
+  }
   if (scrapped < absl::UnixEpoch()) return FieldError("receipt.scrapped_at", "is before 1970");
   if (r.item_kind() != v1::ScrapReceipt::VEHICLE) return absl::OkStatus();
 

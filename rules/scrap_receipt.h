@@ -14,7 +14,8 @@ namespace huanxin {
 
 // OK when `receipt` (field path "receipt") is consistent at `now`, else the first
 // FieldError (INVALID_ARGUMENT) naming the field, checked in this order:
-//   - scrapped_at, when set, is not after `now` ("receipt.scrapped_at");
+//   - scrapped_at, when set, is not after `now` by more than 5 minutes, a recycler's clock
+//     running ahead ("receipt.scrapped_at");
 //   - a VEHICLE's serial_number is a VIN (common/vin.h; reason INVALID_VIN,
 //     "receipt.serial_number");
 //   - a VEHICLE's vehicle.registration_date and vehicle.owned_since are real "YYYY-MM-DD"
