@@ -21,6 +21,30 @@
 
 namespace huanxin::itest {
 
+namespace {
+
+std::string ReadBytes(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+std::vector<std::string> FindClearValues(const std::string& dir,
+                                         const std::vector<std::string>& needles) {
+  std::vector<std::string> hits;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    const std::string bytes = ReadBytes(e.path());
+    for (const auto& n : needles) {
+      if (bytes.find(n) != std::string::npos) hits.push_back(e.path().string() + ": " + n);
+    }
+  }
+  return hits;
+}
+
 TempDir::TempDir() {
   char tmpl[] = "/tmp/huanxin-ops-XXXXXX";
   if (mkdtemp(tmpl) != nullptr) path_ = tmpl;
