@@ -32,6 +32,19 @@ std::string ReadBytes(const std::filesystem::path& p) {
 
 }  // namespace
 
+grpc::Status RegisterRecycler(Api& api, const std::string& recycler_id,
+                              v1::ScrapReceipt::ItemKind kind) {
+  v1::RegisterRecyclerRequest req;
+  req.set_request_id(NextRequestId());
+  req.mutable_recycler()->set_recycler_id(recycler_id);
+  req.mutable_recycler()->set_name("recycler " + recycler_id);
+  req.mutable_recycler()->set_region_code("371600");
+  req.mutable_recycler()->add_accepts(kind);
+  v1::Recycler registered;
+  return Call(api.stubs().admin.get(), &v1::AdminService::Stub::RegisterRecycler, kAdmin, req,
+              &registered);
+}
+
 std::vector<std::string> FindClearValues(const std::string& dir,
                                          const std::vector<std::string>& needles) {
   std::vector<std::string> hits;

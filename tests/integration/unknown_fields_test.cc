@@ -71,15 +71,7 @@ TEST(UnknownFields, NeverReachTheLedgerOrTheDisk) {
   HX_ASSERT_OK(api.Redeem(redeem));
 
   const std::string recycler = UniqueId("r-unknown");
-  v1::RegisterRecyclerRequest reg;
-  reg.set_request_id(NextRequestId());
-  reg.mutable_recycler()->set_recycler_id(recycler);
-  reg.mutable_recycler()->set_name("recycler");
-  reg.mutable_recycler()->set_region_code("371600");
-  reg.mutable_recycler()->add_accepts(v1::ScrapReceipt::APPLIANCE);
-  v1::Recycler registered;
-  HX_ASSERT_OK(Call(api.stubs().admin.get(), &v1::AdminService::Stub::RegisterRecycler, kAdmin,
-                    reg, &registered));
+  HX_ASSERT_OK(RegisterRecycler(api, recycler, v1::ScrapReceipt::APPLIANCE));
   v1::ConfirmScrapReceiptRequest confirm;
   confirm.set_request_id(NextRequestId());
   v1::ScrapReceipt* receipt = confirm.mutable_receipt();

@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/integration/client.h"
+#include "tests/integration/ops_util.h"
 #include "tests/integration/server_process.h"
 
 namespace huanxin::itest {
@@ -35,15 +36,7 @@ TEST(ValidationGaps, RefusedWithTheFieldNamed) {
                             "INVALID_ID_NUMBER"));
 
   const std::string recycler = UniqueId("r-gaps");
-  v1::RegisterRecyclerRequest reg;
-  reg.set_request_id(NextRequestId());
-  reg.mutable_recycler()->set_recycler_id(recycler);
-  reg.mutable_recycler()->set_name("recycler");
-  reg.mutable_recycler()->set_region_code("371600");
-  reg.mutable_recycler()->add_accepts(v1::ScrapReceipt::VEHICLE);
-  v1::Recycler registered;
-  HX_ASSERT_OK(Call(api.stubs().admin.get(), &v1::AdminService::Stub::RegisterRecycler, kAdmin,
-                    reg, &registered));
+  HX_ASSERT_OK(RegisterRecycler(api, recycler, v1::ScrapReceipt::VEHICLE));
   v1::ConfirmScrapReceiptRequest confirm;
   confirm.set_request_id(NextRequestId());
   v1::ScrapReceipt* receipt = confirm.mutable_receipt();
