@@ -7,6 +7,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "common/status.h"
 
 namespace huanxin {
@@ -75,6 +77,16 @@ const absl::flat_hash_map<absl::string_view, Roles>& Table() {
   return *table;
 }
 
+// Edge service name (in a service principal) -> the gRPC service whose RPCs it relays.
+const absl::flat_hash_map<absl::string_view, absl::string_view>& RelayTable() {
+  static const auto* table = new absl::flat_hash_map<absl::string_view, absl::string_view>{
+      {"admin", "AdminService"},           {"issuance", "IssuanceService"},
+      {"redemption", "RedemptionService"}, {"recycling", "RecyclingService"},
+      {"audit", "AuditService"},
+  };
+  return *table;
+}
+
 const Roles& KnownRoles() {
   // `service` is allowed on nothing in huanxin.v1: its rows are the internal ledger RPCs.
   static const auto* roles =
@@ -112,6 +124,25 @@ absl::Status Authorize(const Principal& p, absl::string_view method) {
                   absl::StrCat(p.name(), " may not call ", method));
   }
   return absl::OkStatus();
+}
+
+absl::Status AuthorizeRelay(const Principal& edge, absl::string_view method) {
+  const absl::string_view service = method.substr(0, method.find('/'));
+  if (edge.role == "service" && !service.empty()) {
+    const absl::string_view names = absl::string_view(edge.id).substr(0, edge.id.find('-'));
+    for (absl::string_view name : absl::StrSplit(names, '.')) {
+      auto it = RelayTable().find(name);
+      if (name == "edge" || (it != RelayTable().end() && it->second == service)) {
+        return absl::OkStatus();
+      }
+    }
+  }
+  return Refuse(reason::kPermissionDenied,
+                absl::StrCat(edge.name(), " may not relay ", method, " to the ledger"));
+}
+
+std::string EdgePrincipalFor(const std::vector<std::string>& services) {
+  return absl::StrCat("service:", absl::StrJoin(services, "."));
 }
 
 std::vector<std::string> RolesAllowed(absl::string_view method) {

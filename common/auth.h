@@ -28,6 +28,18 @@ absl::StatusOr<Principal> ParsePrincipal(absl::string_view text);
 // PERMISSION_DENIED unless `p`'s role may call `method` ("AdminService/CreateProgram").
 absl::Status Authorize(const Principal& p, absl::string_view method);
 
+// PERMISSION_DENIED unless `edge` is a service principal that may relay `method`
+// ("IssuanceService/IssueVoucher") to the ledger: a service principal names the edge
+// services it hosts, service:<names>[-<instance>], where <names> is one of admin, issuance,
+// redemption, recycling, audit or several joined by '.' (service:issuance,
+// service:issuance-2, service:admin.audit-1), or `edge` for an edge hosting all five
+// (service:edge-1); it relays only those services' RPCs.
+absl::Status AuthorizeRelay(const Principal& edge, absl::string_view method);
+
+// The service principal of an edge process hosting `services` (edge names as above, in the
+// order given): "service:" and their names joined by '.'.
+std::string EdgePrincipalFor(const std::vector<std::string>& services);
+
 // The roles the table lets call `method`, sorted; empty for a method it does not list
 // (which Authorize denies to everyone). For tests and documentation.
 std::vector<std::string> RolesAllowed(absl::string_view method);

@@ -1,5 +1,6 @@
 #include "common/id_number.h"
 
+#include "absl/time/clock.h"
 #include "common/shanghai_time.h"
 #include "common/status.h"
 
@@ -44,6 +45,9 @@ absl::Status ValidateIdNumber(absl::string_view id, absl::string_view field) {
   const int day = DigitsValue(id.substr(12, 2));
   if (!IsCalendarDate(year, month, day)) {
     return fail("the ID number's birth date is not a real date between 1900 and 2100");
+  }
+  if (absl::CivilDay(year, month, day) > ShanghaiDay(absl::Now())) {
+    return fail("the ID number's birth date is after today");
   }
   const char want = IdNumberCheckChar(id.substr(0, 17));
   if ((last == 'x' ? 'X' : last) != want) {

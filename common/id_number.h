@@ -19,7 +19,7 @@ inline constexpr size_t kIdNumberLength = 18;
 // OK when `id` is a well-formed 18-character ID number:
 //   - characters 1-17 are ASCII digits, the 18th is a digit, 'X' or 'x';
 //   - the region code is plausible: its first digit is 1-9;
-//   - digits 7-14 are a real calendar date between 1900-01-01 and 2100-12-31;
+//   - digits 7-14 are a real calendar date, from 1900-01-01 and not after today (Shanghai);
 //   - the 18th character is the ISO 7064 MOD 11-2 check character of the first 17.
 // Otherwise FieldError(field, <what is wrong>, INVALID_ID_NUMBER), whose message never
 // contains the number or any part of it.

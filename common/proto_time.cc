@@ -1,8 +1,17 @@
 #include "common/proto_time.h"
 
 #include "common/shanghai_time.h"
+#include "common/status.h"
 
 namespace huanxin {
+
+absl::Status ValidateTimestamp(absl::string_view field, const google::protobuf::Timestamp& t) {
+  constexpr int64_t kMaxSeconds = 253402300799;  // 9999-12-31T23:59:59Z
+  if (t.seconds() < 0 || t.seconds() > kMaxSeconds || t.nanos() < 0 || t.nanos() > 999999999) {
+    return FieldError(field, "must be a time between 1970 and 9999");
+  }
+  return absl::OkStatus();
+}
 
 absl::Time FromProto(const google::protobuf::Timestamp& t) {
   return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/shanghai_time.h"
 
 namespace huanxin {
@@ -40,6 +41,13 @@ int32_t NextCodePoint(absl::string_view s, size_t* i) {
   if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
   *i += len;
   return cp;
+}
+
+// Spaces, zero-width characters and the byte order mark: a value of only these reads as
+// empty.
+bool IsInvisible(int32_t cp) {
+  return cp == 0x20 || cp == 0x3000 || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 ||
+         cp == 0xFEFF;
 }
 
 }  // namespace
@@ -100,6 +108,14 @@ absl::Status ValidateDate(absl::string_view field, absl::string_view value,
   return absl::OkStatus();
 }
 
+absl::Status ValidatePastDate(absl::string_view field, absl::string_view value,
+                              absl::string_view reason) {
+  absl::StatusOr<absl::CivilDay> day = ParseDate(value);
+  if (!day.ok()) return FieldError(field, std::string(day.status().message()), reason);
+  if (*day > ShanghaiDay(absl::Now())) return FieldError(field, "is after today", reason);
+  return absl::OkStatus();
+}
+
 absl::Status ValidateText(absl::string_view field, absl::string_view value, size_t max_bytes,
                           bool required, absl::string_view reason) {
   if (value.size() > max_bytes) {
@@ -113,8 +129,7 @@ absl::Status ValidateText(absl::string_view field, absl::string_view value, size
     if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
       return FieldError(field, "control characters are not allowed", reason);
     }
-    // U+0020 space and U+3000 ideographic space do not make a value non-blank.
-    if (cp != 0x20 && cp != 0x3000) blank = false;
+    if (!IsInvisible(cp)) blank = false;
   }
   if (required && blank) return FieldError(field, "required", reason);
   return absl::OkStatus();

@@ -40,9 +40,16 @@ absl::Status ValidateRegionCode(absl::string_view field, absl::string_view value
 absl::Status ValidateDate(absl::string_view field, absl::string_view value,
                           absl::string_view reason = reason::kInvalidField);
 
+// A date as ValidateDate, and not after today in Asia/Shanghai (a registration, a purchase of
+// ownership: things that have happened).
+absl::Status ValidatePastDate(absl::string_view field, absl::string_view value,
+                              absl::string_view reason = reason::kInvalidField);
+
 // Free text (names, memos, notes, reasons): valid UTF-8 (shortest forms, no surrogates),
 // no control characters (U+0000-U+001F, U+007F-U+009F; so no tabs or newlines either),
-// at most `max_bytes` bytes. When `required`, it must contain a non-space character.
+// at most `max_bytes` bytes. When `required`, it must contain a visible character: spaces
+// (U+0020, U+3000), zero-width characters (U+200B-U+200D, U+2060) and the byte order mark
+// (U+FEFF) do not count.
 absl::Status ValidateText(absl::string_view field, absl::string_view value, size_t max_bytes,
                           bool required, absl::string_view reason = reason::kInvalidField);
 

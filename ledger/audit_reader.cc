@@ -21,6 +21,9 @@ using storage::Cf;
 // A page of ListEntries stops after examining this many candidates (entries read), or after
 // this many candidates of an index join (a seek or two in the index column family each).
 constexpr int kMaxExamined = 20000;
+// ... or once its entries take this many bytes (a page stays far below gRPC's 4 MiB default
+// message limit even when it holds a large settlement entry).
+constexpr size_t kMaxPageBytes = 1 << 20;
 constexpr int kMaxJoinSteps = 1024;
 
 absl::StatusOr<int64_t> CommittedSize(const storage::KvReader& kv) {
@@ -145,13 +148,17 @@ absl::StatusOr<v1::ListEntriesResponse> AuditReader::ListEntries(const EntryQuer
   }
   v1::ListEntriesResponse out;
   int examined = 0;
+  size_t bytes = 0;
   absl::Status failure;
   // Returns false to stop. `seq` is a candidate; `e` its entry.
   auto consider = [&](int64_t seq, const v1::EntryWithLeaf& e) {
     if (q.to_time && FromProto(e.entry().time()) > *q.to_time) return false;  // nothing later matches
-    if (Matches(q, e.entry())) *out.add_entries() = e.entry();
+    if (Matches(q, e.entry())) {
+      *out.add_entries() = e.entry();
+      bytes += e.leaf_data().size();
+    }
     ++examined;
-    if (out.entries_size() >= page_size || examined >= kMaxExamined) {
+    if (out.entries_size() >= page_size || examined >= kMaxExamined || bytes >= kMaxPageBytes) {
       if (seq + 1 < size) out.set_next_page_token(absl::StrCat(seq + 1));
       return false;
     }

@@ -44,7 +44,8 @@ class AuditReader {
   // Up to `max` committed entries from `from` on.
   absl::StatusOr<std::vector<v1::EntryWithLeaf>> ReadEntries(int64_t from, int max) const;
   // Entries matching `q` with seq >= `start`, at most `page_size`. A page also ends after
-  // examining a bounded number of candidates, so every call is cheap; next_page_token (the
+  // examining a bounded number of candidates, or once its entries take 1 MiB, so every call
+  // is cheap and every answer small; next_page_token (the
   // decimal seq to continue from) is empty only when nothing can match any more.
   absl::StatusOr<v1::ListEntriesResponse> ListEntries(const EntryQuery& q, int32_t page_size,
                                                       int64_t start) const;

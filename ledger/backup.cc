@@ -13,6 +13,7 @@
 #include "common/merkle.h"
 #include "common/status.h"
 #include "common/status_macros.h"
+#include "common/validate.h"
 #include "rocksdb/db.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "storage/keys.h"
@@ -24,6 +25,7 @@ namespace {
 using storage::Cf;
 
 constexpr char kField[] = "destination_dir";
+constexpr size_t kMaxPathBytes = 4096;  // PATH_MAX
 
 absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   if (s.ok()) return absl::OkStatus();
@@ -84,6 +86,8 @@ class ReadOnlyDb : public storage::KvReader {
 
 absl::Status CheckDestination(const std::string& dir) {
   if (dir.empty() || dir[0] != '/') return FieldError(kField, "must be an absolute path");
+  // No newline, tab or other control character (a path is logged and shown on one line).
+  HX_RETURN_IF_ERROR(ValidateText(kField, dir, kMaxPathBytes, /*required=*/true));
   for (absl::string_view part : absl::StrSplit(dir, '/')) {
     if (part == "." || part == "..") return FieldError(kField, "must not contain . or ..");
   }

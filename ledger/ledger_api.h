@@ -35,7 +35,9 @@ class LedgerApi {
   // (or on the caller's, before Submit returns, when the command is refused at once), with
   // the reply once the command's entry is durable, or the refusal. It must not block: the
   // write RPCs finish their gRPC call from it, so no thread waits out the fsync. The
-  // command's actor and request_id are the idempotency key.
+  // command's actor and request_id are the idempotency key. The ledger drops the command's
+  // unknown fields and refuses, unrecorded, what ValidateCommand
+  // (ledger/commands/validate_command.h) refuses.
   virtual void Submit(internal::Command command, Done done) = 0;
   // Submit, and wait for the outcome. Never from inside a `done` callback: that runs on the
   // thread that would have to answer it.
@@ -54,13 +56,20 @@ class LedgerApi {
   // RECEIPT_NOT_FOUND when absent. Whose receipt it is, is the caller's check.
   virtual absl::StatusOr<v1::ScrapReceipt> GetScrapReceipt(absl::string_view receipt_id) = 0;
   virtual absl::StatusOr<v1::ProgramStats> GetProgramStats(absl::string_view program_id) = 0;
-  // The settlement and the redemptions it paid, as they stand now.
-  virtual absl::StatusOr<v1::SettlementDetail> GetSettlement(absl::string_view settlement_id) = 0;
+  // The settlement and one page of the redemptions it paid, as they stand now, in the order
+  // the settlement lists them: at most EffectivePageSize(page_size) lines from `page_token`
+  // (empty: the first), and next_page_token unless the page is the last. INVALID_ARGUMENT
+  // naming page_token for a token no page of this settlement gave.
+  virtual absl::StatusOr<v1::SettlementDetail> GetSettlement(absl::string_view settlement_id,
+                                                             int32_t page_size,
+                                                             absl::string_view page_token) = 0;
   // The subsidy `r` would get if redeemed now, by the very checks Redeem runs (less the
   // payer's and the receipt's, which a quote does not have).
   virtual absl::StatusOr<v1::QuoteSubsidyResponse> Quote(const internal::Redeem& r) = 0;
 
-  // Reviews in `state` (OPEN when unspecified), oldest first, after `page_token`.
+  // Reviews in `state` (OPEN, APPROVED or REJECTED; INVALID_ARGUMENT naming state
+  // otherwise), oldest first, after `page_token` (INVALID_ARGUMENT naming page_token for
+  // one no page gave).
   virtual absl::StatusOr<v1::ListReviewsResponse> ListReviews(v1::Review::State state,
                                                               int32_t page_size,
                                                               absl::string_view page_token) = 0;

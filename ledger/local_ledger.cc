@@ -1,11 +1,15 @@
 #include "ledger/local_ledger.h"
 
+#include <algorithm>
+
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "common/validate.h"
 #include "ledger/commands/redemption.h"
+#include "ledger/commands/validate_command.h"
 #include "ledger/state.h"
 #include "storage/keys.h"
 
@@ -111,6 +115,12 @@ absl::StatusOr<int> LocalLedger::SweepExpired(int limit) {
 }
 
 void LocalLedger::Submit(internal::Command command, Done done) {
+  // Fields this build does not know are never fingerprinted or written, whoever sent them.
+  command.DiscardUnknownFields();
+  if (absl::Status invalid = ValidateCommand(command); !invalid.ok()) {
+    done(invalid);
+    return;
+  }
   writer_->Submit(std::move(command), std::move(done));
 }
 
@@ -188,28 +198,46 @@ absl::StatusOr<v1::ProgramStats> LocalLedger::GetProgramStats(absl::string_view 
   return state.Stats(program_id);
 }
 
-absl::StatusOr<v1::SettlementDetail> LocalLedger::GetSettlement(absl::string_view id) {
+absl::StatusOr<v1::SettlementDetail> LocalLedger::GetSettlement(absl::string_view id,
+                                                                int32_t page_size,
+                                                                absl::string_view page_token) {
   auto view = db_->NewView();
   StateReader state(view.get());
   HX_ASSIGN_OR_RETURN(v1::SettlementCreated created,
                       Found(state.Settlement(id), reason::kSettlementNotFound, "settlement", id));
+  // The token is the decimal index of the page's first line in the settlement's list.
+  const int64_t count = created.redemption_ids_size();
+  int64_t first = 0;
+  if (!page_token.empty() &&
+      (!absl::SimpleAtoi(page_token, &first) || first <= 0 || first >= count)) {
+    return FieldError("page_token", "is not a token this settlement's pages gave");
+  }
+  const int64_t end = std::min<int64_t>(count, first + EffectivePageSize(page_size));
   v1::SettlementDetail out;
   *out.mutable_settlement() = created.settlement();
-  for (const std::string& d : created.redemption_ids()) {
+  for (int64_t i = first; i < end; ++i) {
+    const std::string& d = created.redemption_ids(static_cast<int>(i));
     HX_ASSIGN_OR_RETURN(*out.add_lines(),
                         Found(state.Redemption(d), reason::kRedemptionNotFound, "redemption", d));
   }
+  if (end < count) out.set_next_page_token(absl::StrCat(end));
   return out;
 }
 
 absl::StatusOr<v1::ListReviewsResponse> LocalLedger::ListReviews(v1::Review::State state,
                                                                  int32_t page_size,
                                                                  absl::string_view page_token) {
-  if (state == v1::Review::STATE_UNSPECIFIED) state = v1::Review::OPEN;
+  if (state == v1::Review::STATE_UNSPECIFIED || !v1::Review::State_IsValid(state)) {
+    return FieldError("state", "must be OPEN, APPROVED or REJECTED");
+  }
   const std::string prefix = keys::ReviewsPrefix(v1::Review::State_Name(state));
-  // The token is the hex of the last key's suffix (opened seq and review id).
+  // The token is the hex of the last key's suffix: the opened seq (8 bytes) and review id.
   std::string start;
   if (!page_token.empty()) {
+    if (page_token.size() < 2 * 9 || page_token.size() % 2 != 0 ||
+        page_token.find_first_not_of("0123456789abcdef") != absl::string_view::npos) {
+      return FieldError("page_token", "is not a token this service gave");
+    }
     start = prefix + absl::HexStringToBytes(page_token) + std::string(1, '\0');
   }
   auto view = db_->NewView();

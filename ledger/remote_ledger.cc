@@ -138,8 +138,14 @@ absl::StatusOr<v1::ProgramStats> RemoteLedger::GetProgramStats(absl::string_view
   return Call(&Stub::GetProgramStats, Id(id));
 }
 
-absl::StatusOr<v1::SettlementDetail> RemoteLedger::GetSettlement(absl::string_view id) {
-  return Call(&Stub::GetSettlement, Id(id));
+absl::StatusOr<v1::SettlementDetail> RemoteLedger::GetSettlement(absl::string_view id,
+                                                                 int32_t page_size,
+                                                                 absl::string_view page_token) {
+  v1::GetSettlementRequest r;
+  r.set_settlement_id(std::string(id));
+  r.set_page_size(page_size);
+  r.set_page_token(std::string(page_token));
+  return Call(&Stub::GetSettlement, r);
 }
 
 absl::StatusOr<v1::QuoteSubsidyResponse> RemoteLedger::Quote(const internal::Redeem& r) {

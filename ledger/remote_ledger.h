@@ -60,7 +60,9 @@ class RemoteLedger : public LedgerApi {
   absl::StatusOr<v1::Redemption> GetRedemption(absl::string_view redemption_id) override;
   absl::StatusOr<v1::ScrapReceipt> GetScrapReceipt(absl::string_view receipt_id) override;
   absl::StatusOr<v1::ProgramStats> GetProgramStats(absl::string_view program_id) override;
-  absl::StatusOr<v1::SettlementDetail> GetSettlement(absl::string_view settlement_id) override;
+  absl::StatusOr<v1::SettlementDetail> GetSettlement(absl::string_view settlement_id,
+                                                     int32_t page_size,
+                                                     absl::string_view page_token) override;
   absl::StatusOr<v1::QuoteSubsidyResponse> Quote(const internal::Redeem& r) override;
   absl::StatusOr<v1::ListReviewsResponse> ListReviews(v1::Review::State state, int32_t page_size,
                                                       absl::string_view page_token) override;

@@ -210,8 +210,15 @@ absl::Status Writer::Process(Pending* p) {
   e.set_actor(cmd.actor());
   e.set_request_id(cmd.request_id());
   e.set_request_fingerprint(fingerprint);
+  std::string leaf = Serialize(e);
+  if (leaf.size() > kMaxEntryBytes && e.type() != v1::LedgerEntry::SETTLEMENT_CREATED) {
+    p->outcome = FieldError(
+        "request", absl::StrCat("would make a ", leaf.size(), "-byte ledger entry; an entry may "
+                                "take at most ", kMaxEntryBytes, " bytes"));
+    return absl::OkStatus();
+  }
   HX_RETURN_IF_ERROR(Apply(e, &batch_));
-  HX_RETURN_IF_ERROR(AppendToLog(next_seq_, Serialize(e), &batch_));
+  HX_RETURN_IF_ERROR(AppendToLog(next_seq_, std::move(leaf), &batch_));
   ++next_seq_;
   last_time_ = now;
   p->outcome = ReplyFromEntry(e);

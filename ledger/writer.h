@@ -35,6 +35,18 @@
 
 namespace huanxin::ledger {
 
+// The most bytes one ledger entry's serialization (its Merkle leaf_data) may take. Every
+// entry is an audit record that ListEntries pages, StreamEntries sends and exports copy in
+// full, so none may grow with what a caller chooses to send: a command whose entry would be
+// larger is refused with INVALID_ARGUMENT naming "request", and nothing is written. The
+// largest legitimate entries (a programme with dozens of category rules, a redemption with
+// every optional field) stay far below it.
+//
+// The exception is SETTLEMENT_CREATED, which lists every redemption it pays: its size grows
+// with the merchant's sales, never with a request (the request is a merchant id and a time),
+// and it holds only ids the ledger assigned.
+inline constexpr size_t kMaxEntryBytes = 64 * 1024;
+
 // Where one command's time went inside the ledger: five consecutive stages from Submit until
 // the answerer starts its batch's callbacks. Which one is long says what limits a write's
 // latency: the writer's CPU (queued, deciding, part of waiting), the disk (committing, and

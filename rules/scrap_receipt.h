@@ -1,7 +1,7 @@
 // What a scrap receipt must say of itself, whatever the ledger holds: a scrapped car's VIN
-// and the order of its dates. RecyclingService checks it at the edge and the ledger again
-// when it confirms the receipt (against its own clock), with this one function, so a car
-// with an impossible history never counts toward the scrapped-car figures.
+// and the order of its dates. The ledger checks it when it confirms the receipt, against its
+// own clock, so a car with an impossible history never counts toward the scrapped-car
+// figures.
 // Free of gRPC and RocksDB.
 #ifndef HUANXIN_RULES_SCRAP_RECEIPT_H_
 #define HUANXIN_RULES_SCRAP_RECEIPT_H_

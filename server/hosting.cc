@@ -1,10 +1,12 @@
 #include "server/hosting.h"
 
+#include <iterator>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/auth.h"
 #include "common/clock.h"
 #include "ledger/remote_ledger.h"
 #include "services/admin/admin_service.h"
@@ -30,6 +32,28 @@ absl::StatusOr<std::set<std::string>> ParseServices(absl::string_view flag) {
     }
   }
   return out;
+}
+
+namespace {
+
+// The edge services of `names`, in kServiceNames order.
+std::vector<std::string> EdgesOf(const std::set<std::string>& names) {
+  std::vector<std::string> out;
+  for (const char* name : kServiceNames) {
+    if (names.count(name) && absl::string_view(name) != "ledger") out.emplace_back(name);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool ServesLedgerService(const std::set<std::string>& names) {
+  return HostsLedger(names) && names.size() < std::size(kServiceNames);
+}
+
+std::string EdgePrincipal(absl::string_view edge_name, const std::set<std::string>& names) {
+  if (!edge_name.empty()) return absl::StrCat("service:", edge_name);
+  return EdgePrincipalFor(EdgesOf(names));
 }
 
 absl::StatusOr<ledger::LedgerApiPtr> ConnectLedger(const LedgerConfig& config) {
@@ -63,7 +87,7 @@ HostedServices::HostedServices(const std::set<std::string>& names, edge::Deps de
     services_.push_back(std::move(s));
     full_names_.emplace_back(full_name);
   };
-  if (names.count("ledger")) {
+  if (ServesLedgerService(names)) {
     add(std::make_unique<edge::LedgerService>(deps.ledger), "huanxin.internal.LedgerService");
   }
   if (names.count("admin")) add(std::make_unique<edge::AdminService>(deps), "huanxin.v1.AdminService");

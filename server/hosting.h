@@ -1,12 +1,16 @@
 // What one huanxind process hosts (docs/design.md, One picture):
 //   --services=all (the default): the ledger and every edge in one process; edges call the
-//       LocalLedger directly, with no serialization. The internal LedgerService is served
-//       too, so edges elsewhere may share this ledger.
+//       LocalLedger directly, with no serialization. The internal LedgerService is NOT
+//       served: the ledger is reachable only through the edges, whose checks of caller and
+//       input it runs itself.
 //   --services=ledger: only huanxin.internal.LedgerService over the LocalLedger.
 //   --services=issuance,redemption,... --ledger_address=HOST:PORT: those edges over a
-//       RemoteLedger, as principal service:<name>. Edges keep no state; run as many as needed.
+//       RemoteLedger, as principal service:<edge name> (by default the hosted edges' names
+//       joined by '.', e.g. service:issuance.redemption; common/auth.h, AuthorizeRelay).
+//       Edges keep no state; run as many as needed.
 // Any list naming `ledger` opens the ledger here and takes no --ledger_address; any list
-// without it needs one.
+// without it needs one. A list naming `ledger` and only some edges serves LedgerService for
+// the edges that run elsewhere.
 #ifndef HUANXIN_SERVER_HOSTING_H_
 #define HUANXIN_SERVER_HOSTING_H_
 
@@ -40,6 +44,14 @@ inline bool HostsLedger(const std::set<std::string>& names) { return names.count
 inline bool HostsEdges(const std::set<std::string>& names) {
   return names.size() > (HostsLedger(names) ? 1u : 0u);
 }
+
+// True when huanxin.internal.LedgerService is served: the ledger is hosted here and some
+// edge is not (so it runs in another process). Never for --services=all.
+bool ServesLedgerService(const std::set<std::string>& names);
+
+// The principal an edge process presents to its ledger: service:<edge_name>, or with an
+// empty `edge_name` service:<the hosted edges' names, in kServiceNames order, joined by '.'>.
+std::string EdgePrincipal(absl::string_view edge_name, const std::set<std::string>& names);
 
 struct LedgerConfig {
   std::set<std::string> services;  // from ParseServices

@@ -72,9 +72,10 @@ ABSL_FLAG(std::string, signing_key_file, "",
           "Ed25519 checkpoint key; default DATA_DIR/signing.key");
 ABSL_FLAG(std::string, origin, "huanxin.local/ledger",
           "checkpoint origin and key name of this deployment, e.g. huanxin.binzhou/ledger");
-ABSL_FLAG(std::string, edge_name, "edge",
+ABSL_FLAG(std::string, edge_name, "",
           "this edge's name: it calls the ledger as principal service:NAME (the CN of its "
-          "client certificate under mTLS)");
+          "client certificate under mTLS); NAME names the edge services it may relay, "
+          "e.g. issuance or admin.audit-1; default: the hosted edges joined by '.'");
 ABSL_FLAG(std::string, ledger_tls_cert, "",
           "client certificate (PEM, CN service:EDGE_NAME) an edge presents to the ledger");
 ABSL_FLAG(std::string, ledger_tls_key, "", "its private key (PEM)");
@@ -163,7 +164,8 @@ int Run() {
   ledger_config.services = *services;
   ledger_config.ledger_dir = data_dir->ledger_dir();
   ledger_config.ledger_address = absl::GetFlag(FLAGS_ledger_address);
-  ledger_config.service_principal = "service:" + absl::GetFlag(FLAGS_edge_name);
+  ledger_config.service_principal =
+      server::EdgePrincipal(absl::GetFlag(FLAGS_edge_name), *services);
   if (!server::HostsLedger(*services)) {
     auto ledger_credentials = server::LedgerCredentials(tls, auth_mode);
     if (!ledger_credentials.ok()) {

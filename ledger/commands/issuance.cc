@@ -92,8 +92,9 @@ Decision DecideIssueVoucher(const Context& c, const internal::IssueVoucher& r) {
   v->set_consumer_ref(consumer);
   v->set_held_fen(hold);
   *v->mutable_issued_at() = ToProto(c.now);
+  // A voucher never outlives its programme: none is redeemable after the end_time.
   *v->mutable_expires_at() = ToProto(
-      c.now + FromProto(program->voucher_ttl()));
+      std::min(c.now + FromProto(program->voucher_ttl()), FromProto(program->end_time())));
   v->set_state(v1::Voucher::ISSUED);
   v->set_ledger_seq(c.seq);
   return e;

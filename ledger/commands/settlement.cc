@@ -1,6 +1,7 @@
 #include "ledger/commands/settlement.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -27,7 +28,12 @@ Decision DecideCreateSettlement(const Context& c, const v1::CreateSettlementRequ
     return FieldError("up_to_time", "must be a time between 1970 and 9999");
   }
   const std::string prefix = keys::UnsettledPrefix(r.merchant_id());
-  const std::string end = keys::Unsettled(r.merchant_id(), absl::ToUnixNanos(up_to) + 1, "");
+  // Keys order by time: the first past up_to starts at its next nanosecond. ToUnixNanos
+  // saturates from 2262 on, where no redemption can be, so the saturated value is the end.
+  const int64_t up_to_nanos = absl::ToUnixNanos(up_to);
+  const int64_t end_nanos =
+      up_to_nanos < std::numeric_limits<int64_t>::max() ? up_to_nanos + 1 : up_to_nanos;
+  const std::string end = keys::Unsettled(r.merchant_id(), end_nanos, "");
   std::vector<std::string> ids;
   HX_RETURN_IF_ERROR(c.state.Scan(Cf::kIndex, prefix, [&](absl::string_view k, absl::string_view) {
     if (k >= end) return false;

@@ -10,39 +10,6 @@
 namespace huanxin::edge {
 namespace {
 
-constexpr size_t kReasonBytes = 500;
-
-absl::Status ValidateMerchant(const v1::Merchant& m) {
-  HX_RETURN_IF_ERROR(ValidateSlug("merchant.merchant_id", m.merchant_id()));
-  HX_RETURN_IF_ERROR(ValidateText("merchant.name", m.name(), 200, /*required=*/true));
-  HX_RETURN_IF_ERROR(ValidateRegionCode("merchant.region_code", m.region_code()));
-  for (int i = 0; i < m.program_ids_size(); ++i) {
-    HX_RETURN_IF_ERROR(
-        ValidateSlug(absl::StrCat("merchant.program_ids[", i, "]"), m.program_ids(i)));
-  }
-  if (m.state() != v1::Merchant::STATE_UNSPECIFIED) {
-    return FieldError("merchant.state", "is output only; SetMerchantState changes it");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateRecycler(const v1::Recycler& r) {
-  HX_RETURN_IF_ERROR(ValidateSlug("recycler.recycler_id", r.recycler_id()));
-  HX_RETURN_IF_ERROR(ValidateText("recycler.name", r.name(), 200, /*required=*/true));
-  HX_RETURN_IF_ERROR(ValidateRegionCode("recycler.region_code", r.region_code()));
-  if (r.accepts_size() == 0) return FieldError("recycler.accepts", "names no item kind");
-  for (int i = 0; i < r.accepts_size(); ++i) {
-    if (r.accepts(i) == v1::ScrapReceipt::ITEM_KIND_UNSPECIFIED ||
-        !v1::ScrapReceipt::ItemKind_IsValid(r.accepts(i))) {
-      return FieldError(absl::StrCat("recycler.accepts[", i, "]"), "must be VEHICLE or APPLIANCE");
-    }
-  }
-  if (r.state() != v1::Recycler::STATE_UNSPECIFIED) {
-    return FieldError("recycler.state", "is output only");
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* AdminService::CreateProgram(grpc::CallbackServerContext* ctx,
@@ -52,7 +19,6 @@ grpc::ServerUnaryReactor* AdminService::CreateProgram(grpc::CallbackServerContex
       ctx, "AdminService/CreateProgram", deps_.ledger.get(),
       [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
         HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-        HX_RETURN_IF_ERROR(ValidateProgram(req->program()));
         *cmd.mutable_create_program() = *req;
         return cmd;
       },
@@ -87,12 +53,6 @@ grpc::ServerUnaryReactor* AdminService::FundProgram(grpc::CallbackServerContext*
       ctx, "AdminService/FundProgram", deps_.ledger.get(),
       [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
         HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-        HX_RETURN_IF_ERROR(ValidateSlug("program_id", req->program_id()));
-        // ¥100 billion per tranche is far beyond any city's programme and far from overflow.
-        if (req->amount_fen() <= 0 || req->amount_fen() > 10'000'000'000'000) {
-          return FieldError("amount_fen", "must be between 1 fen and ¥100,000,000,000");
-        }
-        HX_RETURN_IF_ERROR(ValidateText("memo", req->memo(), kReasonBytes, false));
         *cmd.mutable_fund_program() = *req;
         return cmd;
       },
@@ -106,12 +66,6 @@ grpc::ServerUnaryReactor* AdminService::SetProgramState(grpc::CallbackServerCont
       ctx, "AdminService/SetProgramState", deps_.ledger.get(),
       [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
         HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-        HX_RETURN_IF_ERROR(ValidateSlug("program_id", req->program_id()));
-        if (req->state() == v1::Program::STATE_UNSPECIFIED ||
-            !v1::Program::State_IsValid(req->state())) {
-          return FieldError("state", "must be ACTIVE, PAUSED or CLOSED");
-        }
-        HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), kReasonBytes, false));
         *cmd.mutable_set_program_state() = *req;
         return cmd;
       },
@@ -125,7 +79,6 @@ grpc::ServerUnaryReactor* AdminService::RegisterMerchant(grpc::CallbackServerCon
       ctx, "AdminService/RegisterMerchant", deps_.ledger.get(),
       [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
         HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-        HX_RETURN_IF_ERROR(ValidateMerchant(req->merchant()));
         *cmd.mutable_register_merchant() = *req;
         return cmd;
       },
@@ -148,12 +101,6 @@ grpc::ServerUnaryReactor* AdminService::SetMerchantState(grpc::CallbackServerCon
       ctx, "AdminService/SetMerchantState", deps_.ledger.get(),
       [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
         HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-        HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", req->merchant_id()));
-        if (req->state() == v1::Merchant::STATE_UNSPECIFIED ||
-            !v1::Merchant::State_IsValid(req->state())) {
-          return FieldError("state", "must be ACTIVE, SUSPENDED or BLACKLISTED");
-        }
-        HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), kReasonBytes, false));
         *cmd.mutable_set_merchant_state() = *req;
         return cmd;
       },
@@ -167,7 +114,6 @@ grpc::ServerUnaryReactor* AdminService::RegisterRecycler(grpc::CallbackServerCon
       ctx, "AdminService/RegisterRecycler", deps_.ledger.get(),
       [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
         HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-        HX_RETURN_IF_ERROR(ValidateRecycler(req->recycler()));
         *cmd.mutable_register_recycler() = *req;
         return cmd;
       },
@@ -181,15 +127,6 @@ grpc::ServerUnaryReactor* AdminService::CreateSettlement(grpc::CallbackServerCon
       ctx, "AdminService/CreateSettlement", deps_.ledger.get(),
       [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
         HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-        HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", req->merchant_id()));
-        if (!req->has_up_to_time()) {
-          // A retry must mean the same settlement, so the cut-off is part of the request.
-          return FieldError("up_to_time", "is required");
-        }
-        if (req->up_to_time().seconds() < 0 || req->up_to_time().seconds() > 253402300799 ||
-            req->up_to_time().nanos() < 0 || req->up_to_time().nanos() > 999999999) {
-          return FieldError("up_to_time", "must be a time between 1970 and 9999");
-        }
         *cmd.mutable_create_settlement() = *req;
         return cmd;
       },
@@ -201,7 +138,10 @@ grpc::Status AdminService::GetSettlement(grpc::ServerContext* ctx,
                                          v1::SettlementDetail* resp) {
   return Serve(ctx, "AdminService/GetSettlement", [&](const Principal&) -> absl::Status {
     HX_RETURN_IF_ERROR(ValidateCode("settlement_id", req->settlement_id(), 64, true));
-    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetSettlement(req->settlement_id()));
+    HX_RETURN_IF_ERROR(ValidatePageSize("page_size", req->page_size()));
+    HX_RETURN_IF_ERROR(ValidateCode("page_token", req->page_token(), 20, false));
+    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetSettlement(req->settlement_id(), req->page_size(),
+                                                           req->page_token()));
     return absl::OkStatus();
   });
 }

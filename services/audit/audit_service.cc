@@ -32,8 +32,14 @@ absl::StatusOr<ledger::EntryQuery> QueryOf(const PiiKey& pii, const v1::EntryFil
     HX_ASSIGN_OR_RETURN(v1::ConsumerRefs refs, HashIdentity(pii, f.consumer(), "filter.consumer"));
     q.consumer_ref = refs.consumer_ref();
   }
-  if (f.has_from_time()) q.from_time = FromProto(f.from_time());
-  if (f.has_to_time()) q.to_time = FromProto(f.to_time());
+  if (f.has_from_time()) {
+    HX_RETURN_IF_ERROR(ValidateTimestamp("filter.from_time", f.from_time()));
+    q.from_time = FromProto(f.from_time());
+  }
+  if (f.has_to_time()) {
+    HX_RETURN_IF_ERROR(ValidateTimestamp("filter.to_time", f.to_time()));
+    q.to_time = FromProto(f.to_time());
+  }
   if (q.from_time && q.to_time && *q.to_time < *q.from_time) {
     return FieldError("filter.to_time", "is before filter.from_time");
   }
@@ -130,7 +136,8 @@ grpc::Status AuditService::GetProgramStats(grpc::ServerContext* ctx,
 grpc::Status AuditService::ListReviews(grpc::ServerContext* ctx, const v1::ListReviewsRequest* req,
                                        v1::ListReviewsResponse* resp) {
   return Serve(ctx, "AuditService/ListReviews", [&](const Principal&) -> absl::Status {
-    if (!v1::Review::State_IsValid(req->state())) {
+    if (req->state() == v1::Review::STATE_UNSPECIFIED ||
+        !v1::Review::State_IsValid(req->state())) {
       return FieldError("state", "must be OPEN, APPROVED or REJECTED");
     }
     HX_RETURN_IF_ERROR(ValidatePageSize("page_size", req->page_size()));
@@ -148,12 +155,6 @@ grpc::ServerUnaryReactor* AuditService::ResolveReview(grpc::CallbackServerContex
       ctx, "AuditService/ResolveReview", deps_.ledger.get(),
       [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
         HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-        HX_RETURN_IF_ERROR(ValidateCode("review_id", req->review_id(), 64, true));
-        if (req->resolution() == v1::ResolveReviewRequest::RESOLUTION_UNSPECIFIED ||
-            !v1::ResolveReviewRequest::Resolution_IsValid(req->resolution())) {
-          return FieldError("resolution", "must be APPROVE or REJECT");
-        }
-        HX_RETURN_IF_ERROR(ValidateText("note", req->note(), 1000, false));
         *cmd.mutable_resolve_review() = *req;
         return cmd;
       },

@@ -71,11 +71,12 @@ grpc::Status Serve(grpc::ServerContext* ctx, absl::string_view method,
                    const std::function<absl::Status(const Principal&)>& body);
 
 // The write RPCs are gRPC callback methods: the call waits for its fsync without holding a
-// thread. `command` validates the request and builds the ledger command (on the gRPC
-// thread); the command is submitted to the ledger, and once it is durable (or refused)
-// `reply` fills the response from the ledger's reply and the call finishes, with the same
-// admission, errors and observer as Serve. `reply` runs on a ledger thread and must be
-// quick. `method` must outlive the call (a string literal).
+// thread. `command` builds the ledger command from the request on the gRPC thread, hashing
+// identities; it is submitted to the ledger, which checks it (ledger/commands/
+// validate_command.h), and once it is durable (or refused) `reply` fills the response from
+// the ledger's reply and the call finishes, with the same admission, errors and observer as
+// Serve. `reply` runs on a ledger thread and must be quick. `method` must outlive the call
+// (a string literal).
 grpc::ServerUnaryReactor* ServeCommand(
     grpc::CallbackServerContext* ctx, absl::string_view method, ledger::LedgerApi* ledger,
     std::function<absl::StatusOr<internal::Command>(const Principal&)> command,

@@ -1,7 +1,9 @@
 #include "services/edge/malformed_request.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
+#include "google/protobuf/message.h"
 #include "services/edge/call.h"
 
 namespace huanxin::edge {
@@ -12,13 +14,17 @@ using grpc::experimental::InterceptionHookPoints;
 class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
  public:
   explicit MalformedRequestInterceptor(grpc::experimental::ServerRpcInfo* info)
-      : method_(info->method()) {}
+      : method_(info->method()), ours_(IsHuanxinMethod(info->method())) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     // gRPC passes a null message to POST_RECV_MESSAGE when the payload did not deserialize.
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
         methods->GetRecvMessage() == nullptr) {
       malformed_ = true;
+    } else if (ours_ &&
+               methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      // Recursive: unknown fields of nested messages (a Purchase, a ScrapReceipt) go too.
+      static_cast<google::protobuf::Message*>(methods->GetRecvMessage())->DiscardUnknownFields();
     }
     if (malformed_ &&
         methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
@@ -32,6 +38,7 @@ class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
 
  private:
   const char* method_;
+  const bool ours_;  // the request is a generated huanxin.* Protobuf message
   bool malformed_ = false;
 };
 
@@ -44,6 +51,10 @@ class Factory : public grpc::experimental::ServerInterceptorFactoryInterface {
 };
 
 }  // namespace
+
+bool IsHuanxinMethod(absl::string_view method) {
+  return absl::StartsWith(method, "/huanxin.");
+}
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
 MalformedRequestInterceptorFactory() {

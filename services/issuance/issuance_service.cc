@@ -14,8 +14,6 @@ grpc::ServerUnaryReactor* IssuanceService::IssueVoucher(grpc::CallbackServerCont
       ctx, "IssuanceService/IssueVoucher", deps_.ledger.get(),
       [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
         HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-        HX_RETURN_IF_ERROR(ValidateSlug("program_id", req->program_id()));
-        HX_RETURN_IF_ERROR(ValidateCategory("category", req->category(), reason::kUnknownCategory));
         internal::IssueVoucher* op = cmd.mutable_issue_voucher();
         HX_ASSIGN_OR_RETURN(*op->mutable_consumer(),
                             HashIdentity(*deps_.pii, req->consumer(), "consumer"));
@@ -54,8 +52,6 @@ grpc::ServerUnaryReactor* IssuanceService::CancelVoucher(grpc::CallbackServerCon
       ctx, "IssuanceService/CancelVoucher", deps_.ledger.get(),
       [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
         HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-        HX_RETURN_IF_ERROR(ValidateCode("voucher_id", req->voucher_id(), 64, /*required=*/true));
-        HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), 500, false));
         *cmd.mutable_cancel_voucher() = *req;
         return cmd;
       },

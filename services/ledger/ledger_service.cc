@@ -5,6 +5,7 @@
 
 #include "common/proto_time.h"
 #include "common/validate.h"
+#include "ledger/commands/validate_command.h"
 
 namespace huanxin::edge {
 namespace {
@@ -40,7 +41,12 @@ grpc::ServerUnaryReactor* LedgerService::Execute(grpc::CallbackServerContext* ct
                                                  internal::Reply* resp) {
   return ServeCommand(
       ctx, "LedgerService/Execute", ledger_.get(),
-      [&](const Principal&) -> absl::StatusOr<internal::Command> { return *req; },
+      [&](const Principal& edge) -> absl::StatusOr<internal::Command> {
+        // An edge relays only its own services' commands; the ledger then checks the actor,
+        // the tenant and every field as for any command (LocalLedger::Submit).
+        if (absl::Status s = AuthorizeRelay(edge, ledger::MethodOf(*req)); !s.ok()) return s;
+        return *req;
+      },
       [resp](internal::Reply* reply) { *resp = std::move(*reply); });
 }
 
@@ -103,10 +109,12 @@ grpc::Status LedgerService::GetProgramStats(grpc::ServerContext* ctx,
 }
 
 grpc::Status LedgerService::GetSettlement(grpc::ServerContext* ctx,
-                                          const internal::IdRequest* req,
+                                          const v1::GetSettlementRequest* req,
                                           v1::SettlementDetail* resp) {
-  return Serve(ctx, "LedgerService/GetSettlement",
-               [&](const Principal&) { return Into(ledger_->GetSettlement(req->id()), resp); });
+  return Serve(ctx, "LedgerService/GetSettlement", [&](const Principal&) {
+    return Into(ledger_->GetSettlement(req->settlement_id(), req->page_size(), req->page_token()),
+                resp);
+  });
 }
 
 grpc::Status LedgerService::Quote(grpc::ServerContext* ctx, const internal::Redeem* req,

@@ -5,8 +5,11 @@
 // rebuild the very same absl::Status on the edge.
 //
 // Every RPC goes through Serve() as "LedgerService/<Rpc>", like any edge RPC: the auth table
-// admits only principals of role `service`. No identity is hashed here: commands arrive with
-// HMACs already in them.
+// admits only principals of role `service`. Execute takes from each service principal only
+// the commands of the edge services it names (AuthorizeRelay, common/auth.h), and the ledger
+// checks the command's actor, tenant and fields as for any command (ValidateCommand,
+// ledger/commands/validate_command.h): an edge's own checks are never relied on. No identity
+// is hashed here: commands arrive with HMACs already in them.
 #ifndef HUANXIN_SERVICES_LEDGER_LEDGER_SERVICE_H_
 #define HUANXIN_SERVICES_LEDGER_LEDGER_SERVICE_H_
 
@@ -42,7 +45,7 @@ class LedgerService final
                                v1::ScrapReceipt* resp) override;
   grpc::Status GetProgramStats(grpc::ServerContext* ctx, const internal::IdRequest* req,
                                v1::ProgramStats* resp) override;
-  grpc::Status GetSettlement(grpc::ServerContext* ctx, const internal::IdRequest* req,
+  grpc::Status GetSettlement(grpc::ServerContext* ctx, const v1::GetSettlementRequest* req,
                              v1::SettlementDetail* resp) override;
   grpc::Status Quote(grpc::ServerContext* ctx, const internal::Redeem* req,
                      v1::QuoteSubsidyResponse* resp) override;

@@ -30,12 +30,6 @@ grpc::ServerUnaryReactor* RedemptionService::Redeem(grpc::CallbackServerContext*
       ctx, "RedemptionService/Redeem", deps_.ledger.get(),
       [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
         HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-        HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", req->merchant_id()));
-        HX_RETURN_IF_ERROR(RequireSelf(caller, "merchant_id", req->merchant_id()));
-        HX_RETURN_IF_ERROR(ValidateCode("voucher_id", req->voucher_id(), 64, /*required=*/true));
-        HX_RETURN_IF_ERROR(ValidateCode("terminal_id", req->terminal_id(), 64, /*required=*/true));
-        HX_RETURN_IF_ERROR(ValidatePurchase(req->purchase(), "purchase"));
-        HX_RETURN_IF_ERROR(ValidateCode("scrap_receipt_id", req->scrap_receipt_id(), 64, false));
         internal::Redeem* op = cmd.mutable_redeem();
         HX_ASSIGN_OR_RETURN(*op->mutable_payer(), HashIdentity(*deps_.pii, req->payer(), "payer"));
         op->set_voucher_id(req->voucher_id());
@@ -55,10 +49,6 @@ grpc::ServerUnaryReactor* RedemptionService::ReverseRedemption(
       ctx, "RedemptionService/ReverseRedemption", deps_.ledger.get(),
       [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
         HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
-        HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", req->merchant_id()));
-        HX_RETURN_IF_ERROR(RequireSelf(caller, "merchant_id", req->merchant_id()));
-        HX_RETURN_IF_ERROR(ValidateCode("redemption_id", req->redemption_id(), 64, true));
-        HX_RETURN_IF_ERROR(ValidateText("reason", req->reason(), 500, false));
         *cmd.mutable_reverse_redemption() = *req;
         return cmd;
       },

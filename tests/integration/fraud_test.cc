@@ -357,7 +357,22 @@ TEST_F(FraudTest, ApproveSettlesAndRejectReturnsTheSubsidy) {
   EXPECT_EQ(std::vector<std::string>(open[0].reasons().begin(), open[0].reasons().end()),
             std::vector<std::string>{"TERMINAL_VELOCITY"});
   EXPECT_EQ(open[0].state(), v1::Review::OPEN);
-  EXPECT_EQ(Reviews(v1::Review::STATE_UNSPECIFIED).size(), 2u);  // unspecified lists OPEN ones
+  // STATE_UNSPECIFIED is no state, and a token no page gave is no token: both refused.
+  v1::ListReviewsRequest bad;
+  v1::ListReviewsResponse listed;
+  grpc::Status s = Call(api_->stubs().audit.get(), &v1::AuditService::Stub::ListReviews,
+                        kAuditor, bad, &listed);
+  EXPECT_TRUE(IsRefusal(s, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_FIELD")) << Describe(s);
+  EXPECT_EQ(FieldViolations(s), std::vector<std::string>{"state"});
+  bad.set_state(v1::Review::OPEN);
+  for (const std::string token : {"zz", "00", "0123456789abcdef", "0123456789ABCDEF00"}) {
+    bad.set_page_token(token);
+    s = Call(api_->stubs().audit.get(), &v1::AuditService::Stub::ListReviews, kAuditor, bad,
+             &listed);
+    EXPECT_TRUE(IsRefusal(s, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_FIELD"))
+        << token << ": " << Describe(s);
+    EXPECT_EQ(FieldViolations(s), std::vector<std::string>{"page_token"}) << token;
+  }
 
   // Before approval only the allowed sale is settled.
   v1::Settlement first;

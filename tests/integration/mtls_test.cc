@@ -3,7 +3,8 @@
 // certificate's CN and metadata never overrides it; no client certificate, a certificate of
 // another CA, or a plaintext client never get a call through. huanxinctl and huanxin-verify
 // speak mTLS with --ca/--tls_cert/--tls_key. An edge running apart reaches its ledger with
-// its service certificate.
+// its service certificate, which relays only that edge's commands; an all-in-one process
+// serves no internal ledger service at all.
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "huanxin/internal/ledger_service.grpc.pb.h"
 #include "tests/integration/client.h"
 #include "tests/integration/ops_util.h"
 #include "tests/integration/server_process.h"
@@ -90,6 +92,27 @@ TEST_F(MtlsTest, ServiceCertificateMayCallNoPublicRpc) {
   Api service = Client("service:issuance");
   grpc::Status s = service.GetProgram("anything", nullptr, kAdmin);
   EXPECT_TRUE(IsRefusal(s, StatusCode::PERMISSION_DENIED, "PERMISSION_DENIED"));
+}
+
+// A command as a service certificate would send it: creating a programme as admin:ops.
+internal::Command CreateProgramAsAdmin(const std::string& program_id) {
+  internal::Command c;
+  c.set_actor(kAdmin);
+  c.set_request_id(NextRequestId("as-service"));
+  *c.mutable_create_program()->mutable_program() = ApplianceProgram(program_id);
+  return c;
+}
+
+TEST_F(MtlsTest, AllInOneServesNoLedgerServiceToAServiceCertificate) {
+  Api service = Client("service:issuance");
+  auto stub = internal::LedgerService::NewStub(service.stubs().channel);
+  const std::string pid = UniqueId("mtls-internal");
+  internal::Reply reply;
+  grpc::Status s = Call(stub.get(), &internal::LedgerService::Stub::Execute, "",
+                        CreateProgramAsAdmin(pid), &reply);
+  EXPECT_EQ(s.error_code(), StatusCode::UNIMPLEMENTED) << Describe(s);
+  s = Client("admin:ops").GetProgram(pid, nullptr, "");
+  EXPECT_TRUE(IsRefusal(s, StatusCode::NOT_FOUND, "PROGRAM_NOT_FOUND")) << Describe(s);
 }
 
 TEST_F(MtlsTest, ACertificateWithTwoCommonNamesIsNoPrincipal) {
@@ -208,23 +231,23 @@ TEST_F(MtlsTest, CtlWarnsWhenAsIsNotTheCertificate) {
 
 // The split deployment under mTLS: an edge presents its service certificate
 // (--ledger_tls_cert/--ledger_tls_key, CN service:<edge name>) to a ledger-only huanxind and
-// trusts --client_ca for the ledger's certificate; a client's call goes through it.
+// trusts --client_ca for the ledger's certificate; a client's call goes through it. Another
+// edge's certificate cannot do the admin edge's work.
 TEST_F(MtlsTest, AnEdgeReachesItsLedgerWithItsServiceCertificate) {
   DevCaServerFiles files = DevCaServer(ca_);
   const ServerProcess::ServerTls tls{files.cert_file, files.key_file, files.ca_file};
   ServerProcess ledger(tls, {"--services=ledger"});
   ASSERT_TRUE(ledger.Start());
   const std::vector<std::string> edge_flags = {
-      "--services=admin,issuance,redemption,audit", "--ledger_address=" + ledger.address(),
-      "--edge_name=issuance"};
+      "--services=admin", "--ledger_address=" + ledger.address(), "--edge_name=admin"};
   // Without its client certificate the edge does not start, and says which flags it needs.
   ServerProcess bare(tls, edge_flags);
   EXPECT_FALSE(bare.Start());
   EXPECT_NE(bare.StderrTail().find("--ledger_tls_cert and --ledger_tls_key"), std::string::npos)
       << bare.StderrTail();
   std::vector<std::string> with_cert = edge_flags;
-  with_cert.push_back("--ledger_tls_cert=" + ca_ + "/service.issuance.crt");
-  with_cert.push_back("--ledger_tls_key=" + ca_ + "/service.issuance.key");
+  with_cert.push_back("--ledger_tls_cert=" + ca_ + "/service.admin.crt");
+  with_cert.push_back("--ledger_tls_key=" + ca_ + "/service.admin.key");
   ServerProcess edge(tls, with_cert);
   ASSERT_TRUE(edge.Start());
   Api admin(edge.address(), DevCaClient(ca_, "admin:ops"));
@@ -233,6 +256,19 @@ TEST_F(MtlsTest, AnEdgeReachesItsLedgerWithItsServiceCertificate) {
   v1::Program program;
   HX_EXPECT_OK(admin.GetProgram(pid, &program, ""));
   EXPECT_EQ(program.program_id(), pid);
+
+  // The issuance edge's certificate, calling the ledger itself, may not create a programme
+  // (as admin:ops or anyone).
+  Api issuance_edge(ledger.address(), DevCaClient(ca_, "service:issuance"));
+  auto stub = internal::LedgerService::NewStub(issuance_edge.stubs().channel);
+  const std::string stolen = UniqueId("mtls-stolen");
+  internal::Reply reply;
+  grpc::Status s = Call(stub.get(), &internal::LedgerService::Stub::Execute, "",
+                        CreateProgramAsAdmin(stolen), &reply);
+  EXPECT_TRUE(IsRefusal(s, StatusCode::PERMISSION_DENIED, "PERMISSION_DENIED")) << Describe(s);
+  EXPECT_NE(s.error_message().find("service:issuance"), std::string::npos) << Describe(s);
+  s = admin.GetProgram(stolen, nullptr, "");
+  EXPECT_TRUE(IsRefusal(s, StatusCode::NOT_FOUND, "PROGRAM_NOT_FOUND")) << Describe(s);
   EXPECT_EQ(edge.Stop(), 0) << edge.StderrTail();
   EXPECT_EQ(ledger.Stop(), 0) << ledger.StderrTail();
 }

@@ -21,6 +21,43 @@
 
 namespace huanxin::itest {
 
+namespace {
+
+std::string ReadBytes(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+grpc::Status RegisterRecycler(Api& api, const std::string& recycler_id,
+                              v1::ScrapReceipt::ItemKind kind) {
+  v1::RegisterRecyclerRequest req;
+  req.set_request_id(NextRequestId());
+  req.mutable_recycler()->set_recycler_id(recycler_id);
+  req.mutable_recycler()->set_name("recycler " + recycler_id);
+  req.mutable_recycler()->set_region_code("371600");
+  req.mutable_recycler()->add_accepts(kind);
+  v1::Recycler registered;
+  return Call(api.stubs().admin.get(), &v1::AdminService::Stub::RegisterRecycler, kAdmin, req,
+              &registered);
+}
+
+std::vector<std::string> FindClearValues(const std::string& dir,
+                                         const std::vector<std::string>& needles) {
+  std::vector<std::string> hits;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    const std::string bytes = ReadBytes(e.path());
+    for (const auto& n : needles) {
+      if (bytes.find(n) != std::string::npos) hits.push_back(e.path().string() + ": " + n);
+    }
+  }
+  return hits;
+}
+
 TempDir::TempDir() {
   char tmpl[] = "/tmp/huanxin-ops-XXXXXX";
   if (mkdtemp(tmpl) != nullptr) path_ = tmpl;

@@ -30,6 +30,15 @@ class TempDir {
 ::testing::AssertionResult MakeDevCa(const std::string& out_dir,
                                      const std::vector<std::string>& extra_principals = {});
 
+// Registers recycler `recycler_id` (region 371600) accepting `kind`, as kAdmin.
+grpc::Status RegisterRecycler(Api& api, const std::string& recycler_id,
+                              v1::ScrapReceipt::ItemKind kind);
+
+// Every regular file under `dir` whose bytes contain one of `needles`: "file: needle" (the
+// scan for clear identity values on disk).
+std::vector<std::string> FindClearValues(const std::string& dir,
+                                         const std::vector<std::string>& needles);
+
 // Client TLS files for principal "role:id" from a dev-ca.sh directory.
 ClientTls DevCaClient(const std::string& dir, const std::string& principal);
 // Server TLS files from a dev-ca.sh directory.

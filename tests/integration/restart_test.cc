@@ -13,6 +13,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "tests/integration/client.h"
+#include "tests/integration/ops_util.h"
 #include "tests/integration/server_process.h"
 
 namespace huanxin::itest {
@@ -20,27 +21,6 @@ namespace {
 
 using google::protobuf::util::MessageDifferencer;
 namespace fs = std::filesystem;
-
-std::string ReadBytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Every regular file under `dir` whose bytes contain one of `needles`: "file: needle".
-std::vector<std::string> FindClearValues(const std::string& dir,
-                                         const std::vector<std::string>& needles) {
-  std::vector<std::string> hits;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (!e.is_regular_file()) continue;
-    const std::string bytes = ReadBytes(e.path());
-    for (const auto& n : needles) {
-      if (bytes.find(n) != std::string::npos) hits.push_back(e.path().string() + ": " + n);
-    }
-  }
-  return hits;
-}
 
 std::string ListDir(const std::string& dir) {
   std::ostringstream os;

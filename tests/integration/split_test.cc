@@ -2,8 +2,9 @@
 // (--services=ledger) and edge huanxinds reaching it over huanxin.internal.LedgerService
 // (--ledger_address), as principal service:<edge name>. The whole path runs through an edge
 // exactly as it does in one process; refusals keep their reasons and fields; idempotent
-// retries resolve in the ledger whichever edge they come through; and the ledger answers
-// only service principals.
+// retries resolve in the ledger whichever edge they come through; the ledger answers only
+// service principals, takes from each only its own services' commands, and checks every
+// command's actor and fields itself.
 //
 // Everything runs --insecure (the principal from metadata). With mTLS the edges' client
 // certificates carry the same service:<name> principals.
@@ -33,10 +34,12 @@ class SplitTest : public ::testing::Test {
     pii_key_ = ledger_.data_dir() + "/edges-pii.key";
   }
 
-  std::unique_ptr<ServerProcess> StartEdge(const std::string& name) {
-    auto edge = std::make_unique<ServerProcess>(std::vector<std::string>{
-        kEdgeServices, "--ledger_address=" + ledger_.address(), "--pii_key_file=" + pii_key_,
-        "--edge_name=" + name});
+  // An edge hosting kEdgeServices as service:admin.issuance.redemption.audit[-<instance>].
+  std::unique_ptr<ServerProcess> StartEdge(const std::string& instance) {
+    std::vector<std::string> flags = {kEdgeServices, "--ledger_address=" + ledger_.address(),
+                                      "--pii_key_file=" + pii_key_};
+    if (!instance.empty()) flags.push_back("--edge_name=admin.issuance.redemption.audit-" + instance);
+    auto edge = std::make_unique<ServerProcess>(flags);
     EXPECT_TRUE(edge->Start());
     return edge;
   }
@@ -46,7 +49,7 @@ class SplitTest : public ::testing::Test {
 };
 
 TEST_F(SplitTest, WholePathThroughAnEdge) {
-  auto edge = StartEdge("edge");
+  auto edge = StartEdge("");  // the default principal names the hosted edges
   Api api(edge->address());
   const std::string pid = UniqueId("split-appliance");
   const std::string mid = UniqueId("m-split");
@@ -129,8 +132,8 @@ TEST_F(SplitTest, WholePathThroughAnEdge) {
 }
 
 TEST_F(SplitTest, TwoEdgesShareOneLedger) {
-  auto a = StartEdge("edge-a");
-  auto b = StartEdge("edge-b");
+  auto a = StartEdge("a");
+  auto b = StartEdge("b");
   Api api_a(a->address()), api_b(b->address());
   const std::string pid = UniqueId("split-two");
   const std::string mid = UniqueId("m-two");
@@ -214,6 +217,94 @@ TEST_F(SplitTest, LedgerAnswersOnlyServicePrincipals) {
   Api api(ledger_.address());
   v1::Program program;
   EXPECT_EQ(api.GetProgram("anything", &program).error_code(), grpc::StatusCode::UNIMPLEMENTED);
+}
+
+// What a service principal may hand the ledger directly, without any edge's checks.
+TEST_F(SplitTest, LedgerChecksEveryCommandItself) {
+  auto channel = grpc::CreateChannel(ledger_.address(), grpc::InsecureChannelCredentials());
+  auto stub = internal::LedgerService::NewStub(channel);
+  auto execute = [&](const std::string& service, const internal::Command& command) {
+    internal::Reply reply;
+    return Call(stub.get(), &internal::LedgerService::Stub::Execute, service, command, &reply);
+  };
+  const std::string pid = UniqueId("split-direct");
+  internal::Command create;
+  create.set_actor(kAdmin);
+  create.set_request_id(NextRequestId("direct"));
+  *create.mutable_create_program()->mutable_program() = ApplianceProgram(pid);
+
+  // The issuance edge's certificate relays issuance commands only; an edge name that names
+  // no service relays nothing.
+  for (const std::string service :
+       {"service:issuance", "service:issuance-2", "service:payments", "service:edgy"}) {
+    grpc::Status s = execute(service, create);
+    EXPECT_TRUE(IsRefusal(s, grpc::StatusCode::PERMISSION_DENIED, "PERMISSION_DENIED"))
+        << service << ": " << Describe(s);
+  }
+  // The admin edge relays it, but only for an actor that may create programmes.
+  internal::Command as_app = create;
+  as_app.set_actor(kApp);
+  grpc::Status s = execute("service:admin", as_app);
+  EXPECT_TRUE(IsRefusal(s, grpc::StatusCode::PERMISSION_DENIED, "PERMISSION_DENIED"))
+      << Describe(s);
+  // Nobody outside the ledger submits the ledger's own commands.
+  internal::Command expire;
+  expire.set_actor("system:expiry-sweeper");
+  expire.mutable_expire_voucher()->set_voucher_id("v-1");
+  s = execute("service:admin.issuance.redemption.recycling.audit", expire);
+  EXPECT_TRUE(IsRefusal(s, grpc::StatusCode::PERMISSION_DENIED, "PERMISSION_DENIED"))
+      << Describe(s);
+  HX_ASSERT_OK(execute("service:admin.audit-1", create));
+  create.set_request_id(NextRequestId("direct"));
+  create.mutable_create_program()->mutable_program()->set_program_id(pid + "-2");
+  HX_ASSERT_OK(execute("service:edge-7", create));  // an edge hosting all five
+
+  // Inputs every edge refuses, refused by the ledger as strictly, naming the field.
+  internal::Command merchant;
+  merchant.set_actor(kAdmin);
+  merchant.set_request_id(NextRequestId("direct"));
+  *merchant.mutable_register_merchant()->mutable_merchant() = MakeMerchant("a:b", {pid});
+  s = execute("service:admin", merchant);
+  EXPECT_TRUE(IsRefusal(s, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_FIELD")) << Describe(s);
+  EXPECT_EQ(FieldViolations(s), std::vector<std::string>{"merchant.merchant_id"});
+
+  internal::Command issue;
+  issue.set_actor(kApp);
+  issue.set_request_id(NextRequestId("direct"));
+  issue.mutable_issue_voucher()->set_program_id(pid);
+  issue.mutable_issue_voucher()->set_category("refrigerator");
+  s = execute("service:issuance", issue);  // no consumer_ref
+  EXPECT_TRUE(IsRefusal(s, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_FIELD")) << Describe(s);
+  EXPECT_EQ(FieldViolations(s), std::vector<std::string>{"consumer.consumer_ref"});
+  // A clear ID number in place of the edge's HMAC is no consumer reference either.
+  issue.mutable_issue_voucher()->mutable_consumer()->set_consumer_ref(MintIdNumber());
+  s = execute("service:issuance", issue);
+  EXPECT_TRUE(IsRefusal(s, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_FIELD")) << Describe(s);
+
+  // A retailer's command names its own merchant, whichever edge relays it.
+  internal::Command reverse;
+  reverse.set_actor(Retailer("m-one"));
+  reverse.set_request_id(NextRequestId("direct"));
+  reverse.mutable_reverse_redemption()->set_redemption_id("rd-1");
+  reverse.mutable_reverse_redemption()->set_merchant_id("m-two");
+  s = execute("service:redemption", reverse);
+  EXPECT_TRUE(IsRefusal(s, grpc::StatusCode::PERMISSION_DENIED, "PERMISSION_DENIED"))
+      << Describe(s);
+  EXPECT_EQ(ledger_.Stop(), 0) << ledger_.StderrTail();
+}
+
+TEST(SplitFlags, AllInOneServesNoLedgerService) {
+  ServerProcess all;  // --services=all
+  ASSERT_TRUE(all.Start());
+  auto channel = grpc::CreateChannel(all.address(), grpc::InsecureChannelCredentials());
+  auto stub = internal::LedgerService::NewStub(channel);
+  internal::IdRequest req;
+  req.set_id("anything");
+  v1::Program out;
+  grpc::Status s =
+      Call(stub.get(), &internal::LedgerService::Stub::GetProgram, "service:admin", req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNIMPLEMENTED) << Describe(s);
+  EXPECT_EQ(all.Stop(), 0) << all.StderrTail();
 }
 
 TEST(SplitFlags, EdgeWithoutItsLedgerIsUnavailable) {

@@ -9,8 +9,10 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
+#include "common/pii.h"
 #include "common/proto_time.h"
 #include "gtest/gtest.h"
 #include "ledger/local_ledger.h"
@@ -43,6 +45,14 @@ class LedgerTest : public ::testing::Test {
                                        {.sweep_interval = absl::ZeroDuration()});
     ASSERT_TRUE(l.ok()) << l.status();
     ledger_ = std::move(*l);
+  }
+
+  // A consumer ref shaped as the edge makes them (PiiKey::Ref: 32 hex digits), one per
+  // `name` of at most PiiKey::kRefBytes bytes.
+  static std::string RefOf(const std::string& name) {
+    std::string bytes = name;
+    bytes.resize(PiiKey::kRefBytes, '\0');
+    return absl::BytesToHexString(bytes);
   }
 
   internal::Command As(const std::string& actor, const std::string& request_id) {
@@ -97,7 +107,7 @@ class LedgerTest : public ::testing::Test {
     internal::Command c = As("app:claim", rid);
     c.mutable_issue_voucher()->set_program_id(program);
     c.mutable_issue_voucher()->set_category(category);
-    c.mutable_issue_voucher()->mutable_consumer()->set_consumer_ref(consumer);
+    c.mutable_issue_voucher()->mutable_consumer()->set_consumer_ref(RefOf(consumer));
     return c;
   }
 
@@ -109,7 +119,7 @@ class LedgerTest : public ::testing::Test {
     r->set_voucher_id(voucher);
     r->set_merchant_id(merchant);
     r->set_terminal_id("till-1");
-    r->mutable_payer()->set_consumer_ref(payer);
+    r->mutable_payer()->set_consumer_ref(RefOf(payer));
     r->mutable_purchase()->set_category(category);
     r->mutable_purchase()->set_energy_grade(1);
     r->mutable_purchase()->set_price_fen(price_fen);

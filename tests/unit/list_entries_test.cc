@@ -78,7 +78,7 @@ TEST_F(ListEntriesTest, EveryShapeAndPageSizeReturnsExactlyTheMatches) {
       q.types = types;
       if (ref == 1) q.program_id = "p-a";
       if (ref == 2) q.merchant_id = "m-1";
-      if (ref == 3) q.consumer_ref = "c-3";
+      if (ref == 3) q.consumer_ref = RefOf("c-3");
       if (ref == 4) {
         q.program_id = "p-a";
         q.merchant_id = "m-2";

@@ -89,12 +89,25 @@ std::string SettlementText(const v1::SettlementDetail& detail) {
   return text;
 }
 
+// The settlement with every one of its lines, fetched a page at a time (a settlement of a
+// busy merchant's month outgrows one response).
 grpc::Status FetchSettlement(Context& ctx, const std::string& id, v1::SettlementDetail* out) {
+  constexpr int32_t kPageSize = 1000;  // the most the service gives per page
   v1::GetSettlementRequest request;
   request.set_settlement_id(id);
-  return Call(ctx.client, [&](grpc::ClientContext* c) {
-    return ctx.client.admin().GetSettlement(c, request, out);
-  });
+  request.set_page_size(kPageSize);
+  out->Clear();
+  do {
+    v1::SettlementDetail page;
+    grpc::Status status = Call(ctx.client, [&](grpc::ClientContext* c) {
+      return ctx.client.admin().GetSettlement(c, request, &page);
+    });
+    if (!status.ok()) return status;
+    *out->mutable_settlement() = std::move(*page.mutable_settlement());
+    for (v1::Redemption& line : *page.mutable_lines()) *out->add_lines() = std::move(line);
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return grpc::Status::OK;
 }
 
 int SettlementGet(Context& ctx) {
