@@ -4,10 +4,13 @@
 // its directory gone) does not start again as a new one under the same signing key.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/integration/cli_run.h"
 #include "tests/integration/client.h"
 #include "tests/integration/ops_util.h"
 #include "tests/integration/server_process.h"
@@ -17,21 +20,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Runs `cmd` under a 20 s timeout with stderr folded into *out; its exit code (124: it was
-// still running, i.e. it started).
-int RunBriefly(const std::string& cmd, std::string* out) {
-  FILE* p = popen(("timeout 20 " + cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) return -1;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) out->append(buf, n);
-  const int st = pclose(p);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+// Runs huanxind --insecure with `flags` under a 20 s timeout; its exit code (124: it was still
+// running, i.e. it started) and its stdout and stderr together in *out.
+int RunHuanxind(const std::vector<std::string>& flags, std::string* out) {
+  std::vector<std::string> args = {"20", HUANXIND_PATH, "--insecure"};
+  args.insert(args.end(), flags.begin(), flags.end());
+  CliResult r = RunCli("timeout", args);
+  *out += r.out + r.err;
+  return r.exit_code;
 }
 
-std::string Huanxind(const std::string& flags) {
-  return std::string(HUANXIND_PATH) + " --insecure " + flags;
-}
+// Runs a shell command line (mount, dd) for the set-up; its exit code.
+int Shell(const std::string& line) { return std::system(line.c_str()) == 0 ? 0 : 1; }
 
 grpc::Status Checkpoint(Api& api, v1::Checkpoint* out) {
   return Call(api.stubs().audit.get(), &v1::AuditService::Stub::GetCheckpoint, kAuditor,
@@ -43,8 +43,8 @@ TEST(OneProcess, ASecondServerOnTheSamePortExitsNamingIt) {
   ASSERT_TRUE(first.Start());
   TempDir other;
   std::string out;
-  const int rc = RunBriefly(
-      Huanxind("--listen=" + first.address() + " --data_dir=" + other.path() + "/data"), &out);
+  const int rc =
+      RunHuanxind({"--listen=" + first.address(), "--data_dir=" + other.path() + "/data"}, &out);
   EXPECT_NE(rc, 0) << out;
   EXPECT_NE(rc, 124) << "the second server kept running: " << out;
   EXPECT_EQ(out.find("listening on"), std::string::npos) << out;
@@ -61,9 +61,9 @@ TEST(OneProcess, ASecondServerOnTheSameMetricsPortExits) {
   ASSERT_FALSE(metrics.empty()) << first.stdout_text();
   TempDir other;
   std::string out;
-  const int rc = RunBriefly(Huanxind("--listen=127.0.0.1:0 --metrics_listen=" + metrics +
-                                     " --data_dir=" + other.path() + "/data"),
-                            &out);
+  const int rc = RunHuanxind({"--listen=127.0.0.1:0", "--metrics_listen=" + metrics,
+                              "--data_dir=" + other.path() + "/data"},
+                             &out);
   EXPECT_NE(rc, 0) << out;
   EXPECT_NE(rc, 124) << "the second server kept running: " << out;
   EXPECT_NE(out.find("--metrics_listen " + metrics), std::string::npos) << out;
@@ -73,8 +73,7 @@ TEST(OneProcess, ASecondServerOnTheSameDataDirectoryExitsNamingIt) {
   ServerProcess first;
   ASSERT_TRUE(first.Start());
   std::string out;
-  const int rc =
-      RunBriefly(Huanxind("--listen=127.0.0.1:0 --data_dir=" + first.data_dir()), &out);
+  const int rc = RunHuanxind({"--listen=127.0.0.1:0", "--data_dir=" + first.data_dir()}, &out);
   EXPECT_NE(rc, 0) << out;
   EXPECT_NE(rc, 124) << "the second server kept running: " << out;
   EXPECT_NE(out.find(first.data_dir() + " is in use by another huanxind (pid " +
@@ -143,12 +142,12 @@ TEST(FullDisk, StartingOnAFullDiskSaysSoAndExitsCleanly) {
   TempDir dir;
   const std::string mnt = dir.path() + "/small";
   fs::create_directory(mnt);
+  ASSERT_EQ(Shell("mount -t tmpfs -o size=4m tmpfs " + mnt), 0);
+  // 64 KiB left
+  Shell("dd if=/dev/zero of=" + mnt + "/fill bs=1k count=4032 2>/dev/null");
   std::string out;
-  ASSERT_EQ(RunBriefly("mount -t tmpfs -o size=4m tmpfs " + mnt, &out), 0) << out;
-  RunBriefly("dd if=/dev/zero of=" + mnt + "/fill bs=1k count=4032", &out);  // 64 KiB left
-  out.clear();
-  const int rc = RunBriefly(Huanxind("--listen=127.0.0.1:0 --data_dir=" + mnt + "/data"), &out);
-  RunBriefly("umount " + mnt, &out);
+  const int rc = RunHuanxind({"--listen=127.0.0.1:0", "--data_dir=" + mnt + "/data"}, &out);
+  Shell("umount " + mnt);
   EXPECT_EQ(rc, 2) << out;
   EXPECT_NE(out.find("no space left on device"), std::string::npos) << out;
 }
@@ -157,12 +156,12 @@ TEST(Init, CreatesAnEmptyLedgerOnceAndRefusesAnExistingOne) {
   TempDir dir;
   const std::string data = dir.path() + "/data";
   std::string out;
-  EXPECT_EQ(RunBriefly(Huanxind("--init --data_dir=" + data), &out), 0) << out;
+  EXPECT_EQ(RunHuanxind({"--init", "--data_dir=" + data}, &out), 0) << out;
   EXPECT_NE(out.find("initialised " + data), std::string::npos) << out;
   EXPECT_TRUE(fs::exists(data + "/ledger/CURRENT"));
   EXPECT_TRUE(fs::exists(data + "/signing.key"));
   out.clear();
-  EXPECT_EQ(RunBriefly(Huanxind("--init --data_dir=" + data), &out), 2) << out;
+  EXPECT_EQ(RunHuanxind({"--init", "--data_dir=" + data}, &out), 2) << out;
   EXPECT_NE(out.find("already holds a ledger"), std::string::npos) << out;
 }
 

@@ -54,6 +54,26 @@ class WitnessTest : public ::testing::Test {
     }
   }
 
+  // Ledger "a" with `n` entries, a checkpoint of them signed (and witnessed), closed.
+  void SignedLedgerA(int n) {
+    auto l = Open("a");
+    ASSERT_TRUE(l.ok()) << l.status();
+    Write(l->get(), "a", n);
+    ASSERT_TRUE((*l)->GetCheckpoint().ok());
+  }
+
+  // Ledger `name` with `n` entries written with no witness, then reopened under it.
+  absl::StatusOr<std::unique_ptr<ledger::LocalLedger>> UnwitnessedThenReopened(
+      const std::string& name, const std::string& prefix, int n) {
+    {
+      auto l = ledger::LocalLedger::Open(dir_.path() + "/" + name, clock_,
+                                         {.sweep_interval = absl::ZeroDuration()});
+      EXPECT_TRUE(l.ok()) << l.status();
+      if (l.ok()) Write(l->get(), prefix, n);
+    }
+    return Open(name);
+  }
+
   std::string witness_file() const { return dir_.path() + "/checkpoint"; }
 
   TempDir dir_;
@@ -76,11 +96,10 @@ TEST_F(WitnessTest, EachLargerCheckpointIsRecordedBeforeItIsHandedOut) {
 }
 
 TEST_F(WitnessTest, ALedgerThatExtendsTheSignedOneOpens) {
+  SignedLedgerA(3);
   {
     auto l = Open("a");
-    ASSERT_TRUE(l.ok());
-    Write(l->get(), "a", 3);
-    ASSERT_TRUE((*l)->GetCheckpoint().ok());
+    ASSERT_TRUE(l.ok()) << l.status();
     Write(l->get(), "b", 2);  // committed after the checkpoint: fine
   }
   auto again = Open("a");
@@ -91,19 +110,9 @@ TEST_F(WitnessTest, ALedgerThatExtendsTheSignedOneOpens) {
 }
 
 TEST_F(WitnessTest, ASmallerLedgerUnderTheSameWitnessIsRefused) {
-  {
-    auto l = Open("a");
-    ASSERT_TRUE(l.ok());
-    Write(l->get(), "a", 3);
-    ASSERT_TRUE((*l)->GetCheckpoint().ok());
-  }
+  SignedLedgerA(3);
   // "b" stands for the same ledger after losing entries: fewer than were signed.
-  {
-    auto b = ledger::LocalLedger::Open(dir_.path() + "/b", clock_, {.sweep_interval = absl::ZeroDuration()});
-    ASSERT_TRUE(b.ok());
-    Write(b->get(), "a", 2);
-  }
-  auto reopened = Open("b");
+  auto reopened = UnwitnessedThenReopened("b", "a", 2);
   ASSERT_FALSE(reopened.ok());
   EXPECT_EQ(reopened.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_NE(reopened.status().message().find("holds 2 entries but signed a checkpoint of 3"),
@@ -112,18 +121,8 @@ TEST_F(WitnessTest, ASmallerLedgerUnderTheSameWitnessIsRefused) {
 }
 
 TEST_F(WitnessTest, ADifferentLedgerOfTheSameSizeIsRefused) {
-  {
-    auto l = Open("a");
-    ASSERT_TRUE(l.ok());
-    Write(l->get(), "a", 3);
-    ASSERT_TRUE((*l)->GetCheckpoint().ok());
-  }
-  {
-    auto b = ledger::LocalLedger::Open(dir_.path() + "/b", clock_, {.sweep_interval = absl::ZeroDuration()});
-    ASSERT_TRUE(b.ok());
-    Write(b->get(), "other", 4);
-  }
-  auto reopened = Open("b");
+  SignedLedgerA(3);
+  auto reopened = UnwitnessedThenReopened("b", "other", 4);
   ASSERT_FALSE(reopened.ok());
   EXPECT_EQ(reopened.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_NE(reopened.status().message().find("this is not the ledger that was signed"),
@@ -132,12 +131,7 @@ TEST_F(WitnessTest, ADifferentLedgerOfTheSameSizeIsRefused) {
 }
 
 TEST_F(WitnessTest, AWitnessSignedByAnotherKeyIsRefused) {
-  {
-    auto l = Open("a", 'k');
-    ASSERT_TRUE(l.ok());
-    Write(l->get(), "a", 1);
-    ASSERT_TRUE((*l)->GetCheckpoint().ok());
-  }
+  SignedLedgerA(1);
   auto other_key = Open("a", 'z');
   ASSERT_FALSE(other_key.ok());
   EXPECT_EQ(other_key.status().code(), absl::StatusCode::kDataLoss) << other_key.status();

@@ -4,6 +4,7 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/pii.h"
 #include "common/proto_time.h"
 #include "common/shanghai_time.h"
 #include "common/status.h"
@@ -85,6 +86,7 @@ v1::ScrapReceipt Car(const std::string& registered, const std::string& owned_sin
   r.set_item_kind(v1::ScrapReceipt::VEHICLE);
   r.set_serial_number("1M8GDM9AXKP042788");
   r.mutable_vehicle()->set_energy_type(v1::Vehicle::PETROL);
+  r.mutable_vehicle()->set_emission_standard(4);  // 国四
   r.mutable_vehicle()->set_registration_date(registered);
   r.mutable_vehicle()->set_owned_since(owned_since);
   return r;
@@ -147,7 +149,7 @@ class ReceiptLedgerTest : public testing::LedgerTest {
     *r = receipt;
     r->set_recycler_id("r-one");
     r->set_certificate_number("BF-1");
-    r->set_owner_ref("owner-ref");
+    r->set_owner_ref(std::string(2 * PiiKey::kRefBytes, 'a'));
     return c;
   }
 };
