@@ -53,6 +53,9 @@ inline constexpr char kMerchantNotEligible[] = "MERCHANT_NOT_ELIGIBLE";
 inline constexpr char kEnergyGradeIneligible[] = "ENERGY_GRADE_INELIGIBLE";
 inline constexpr char kPriceAboveCeiling[] = "PRICE_ABOVE_CEILING";
 inline constexpr char kSerialRequired[] = "SERIAL_REQUIRED";
+inline constexpr char kInvoiceRequired[] = "INVOICE_REQUIRED";
+// A consumer has claimed the programme's max_claims_per_consumer vouchers of a category.
+inline constexpr char kClaimLimitReached[] = "CLAIM_LIMIT_REACHED";
 inline constexpr char kDuplicateSerial[] = "DUPLICATE_SERIAL";
 inline constexpr char kDuplicateInvoice[] = "DUPLICATE_INVOICE";
 inline constexpr char kScrapReceiptRequired[] = "SCRAP_RECEIPT_REQUIRED";

@@ -14,6 +14,8 @@
 #include "ledger/entry_refs.h"
 #include "ledger/fraud_memory.h"
 #include "ledger/state.h"
+#include "rules/cost_shares.h"
+#include "rules/program_rules.h"
 #include "storage/keys.h"
 #include "storage/tree.h"
 
@@ -26,6 +28,10 @@ using Bump = absl::FunctionRef<void(v1::ProgramStats*)>;
 
 int64_t Nanos(const google::protobuf::Timestamp& t) { return absl::ToUnixNanos(FromProto(t)); }
 
+// The scope a voucher's per-consumer counts live in: its programme's limit group when it was
+// issued (recorded on the voucher), else its programme.
+std::string ScopeOf(const v1::Voucher& v) { return LimitScope(v.program_id(), v.limit_group()); }
+
 class Applier {
  public:
   Applier(const v1::LedgerEntry& e, storage::Batch* batch) : e_(e), state_(batch), w_(batch) {}
@@ -36,6 +42,11 @@ class Applier {
   absl::Status Postings();
   absl::Status Count(Cf cf, const std::string& key, int64_t delta);
   absl::Status BumpStats(const std::string& program_id, Bump bump);
+  // Adds `delta_fen` to the subsidy a consumer has used in a limit scope.
+  absl::Status AddUsage(const std::string& scope, const std::string& consumer_ref,
+                        int64_t delta_fen);
+  absl::Status ProgramCreated(const v1::Program& p);
+  absl::Status ProgramFunded(const v1::ProgramFunded& b);
   absl::Status Put(const std::string& key, const google::protobuf::MessageLite& m) {
     w_.Put(Cf::kState, key, m);
     return absl::OkStatus();
@@ -107,11 +118,37 @@ absl::Status Applier::BumpStats(const std::string& program_id, Bump bump) {
   return absl::OkStatus();
 }
 
+absl::Status Applier::AddUsage(const std::string& scope, const std::string& consumer_ref,
+                              int64_t delta_fen) {
+  HX_ASSIGN_OR_RETURN(internal::ConsumerUsage usage, state_.Usage(scope, consumer_ref));
+  usage.set_subsidy_fen(usage.subsidy_fen() + delta_fen);
+  return Put(keys::Usage(scope, consumer_ref), usage);
+}
+
+// A programme of a limit group records the group's kind when it is the first of the group,
+// so that later programmes of other kinds are refused (DecideCreateProgram).
+absl::Status Applier::ProgramCreated(const v1::Program& p) {
+  if (!p.limit_group().empty()) {
+    HX_ASSIGN_OR_RETURN(bool known, state_.Exists(Cf::kState, keys::LimitGroup(p.limit_group())));
+    if (!known) {
+      w_.PutRaw(Cf::kState, keys::LimitGroup(p.limit_group()), v1::Program::Kind_Name(p.kind()));
+    }
+  }
+  return Put(keys::Program(p.program_id()), p);
+}
+
+// The postings moved the money; the stats also keep what each source funded.
+absl::Status Applier::ProgramFunded(const v1::ProgramFunded& b) {
+  return BumpStats(b.program_id(), [&b](v1::ProgramStats* s) {
+    AddToSource(b.source(), b.amount_fen(), s->mutable_funded_by_source());
+  });
+}
+
 absl::Status Applier::LeaveIssued(const v1::Voucher& v, bool frees_entitlement) {
   w_.Delete(Cf::kIndex, keys::Issued(v.program_id(), v.voucher_id()));
   w_.Delete(Cf::kIndex, keys::Expiry(Nanos(v.expires_at()), v.voucher_id()));
   if (!frees_entitlement) return absl::OkStatus();
-  return Count(Cf::kIndex, keys::Entitlements(v.program_id(), v.consumer_ref(), v.category()), -1);
+  return Count(Cf::kIndex, keys::Entitlements(ScopeOf(v), v.consumer_ref(), v.category()), -1);
 }
 
 absl::Status Applier::VoucherIssued(const v1::VoucherIssued& b) {
@@ -121,7 +158,9 @@ absl::Status Applier::VoucherIssued(const v1::VoucherIssued& b) {
   w_.PutRaw(Cf::kIndex, keys::Issued(v.program_id(), v.voucher_id()), "");
   w_.PutRaw(Cf::kIndex, keys::Expiry(Nanos(v.expires_at()), v.voucher_id()), "");
   HX_RETURN_IF_ERROR(
-      Count(Cf::kIndex, keys::Entitlements(v.program_id(), v.consumer_ref(), v.category()), 1));
+      Count(Cf::kIndex, keys::Entitlements(ScopeOf(v), v.consumer_ref(), v.category()), 1));
+  HX_RETURN_IF_ERROR(
+      Count(Cf::kIndex, keys::Claims(ScopeOf(v), v.consumer_ref(), v.category()), 1));
   HX_RETURN_IF_ERROR(Count(
       Cf::kIndex, keys::Daily(v.program_id(), ShanghaiDate(FromProto(v.issued_at()))), 1));
   w_.Put(Cf::kState, keys::VoucherRefs(v.voucher_id()), b.consumer());
@@ -179,10 +218,7 @@ absl::Status Applier::RedemptionCompleted(const v1::RedemptionCompleted& b) {
     }));
   }
   HX_RETURN_IF_ERROR(RememberRedemption(state_, w_, b));
-  HX_ASSIGN_OR_RETURN(internal::ConsumerUsage usage,
-                      state_.Usage(d.program_id(), d.consumer_ref()));
-  usage.set_subsidy_fen(usage.subsidy_fen() + d.subsidy_fen());
-  HX_RETURN_IF_ERROR(Put(keys::Usage(d.program_id(), d.consumer_ref()), usage));
+  HX_RETURN_IF_ERROR(AddUsage(ScopeOf(*voucher), d.consumer_ref(), d.subsidy_fen()));
   HX_RETURN_IF_ERROR(ApplyReceiptConsumed(e_, state_, w_));
   return BumpStats(d.program_id(), [](v1::ProgramStats* s) {
     s->set_vouchers_redeemed(s->vouchers_redeemed() + 1);
@@ -203,7 +239,8 @@ absl::Status Applier::RedemptionReversed(const v1::RedemptionReversed& b) {
   HX_RETURN_IF_ERROR(Put(keys::Voucher(d.voucher_id()), *voucher));
   if (program->refund_policy() == v1::Program::ENTITLEMENT_RESTORED) {
     HX_RETURN_IF_ERROR(Count(
-        Cf::kIndex, keys::Entitlements(d.program_id(), d.consumer_ref(), voucher->category()), -1));
+        Cf::kIndex, keys::Entitlements(ScopeOf(*voucher), d.consumer_ref(), voucher->category()),
+        -1));
   }
   if (!d.purchase().serial_number().empty()) {
     w_.Delete(Cf::kIndex, keys::Serial(d.purchase().serial_number()));
@@ -215,10 +252,7 @@ absl::Status Applier::RedemptionReversed(const v1::RedemptionReversed& b) {
     w_.Delete(Cf::kIndex,
               keys::Unsettled(d.merchant_id(), Nanos(d.redeemed_at()), d.redemption_id()));
   }
-  HX_ASSIGN_OR_RETURN(internal::ConsumerUsage usage,
-                      state_.Usage(d.program_id(), d.consumer_ref()));
-  usage.set_subsidy_fen(usage.subsidy_fen() - d.subsidy_fen());
-  HX_RETURN_IF_ERROR(Put(keys::Usage(d.program_id(), d.consumer_ref()), usage));
+  HX_RETURN_IF_ERROR(AddUsage(ScopeOf(*voucher), d.consumer_ref(), -d.subsidy_fen()));
   HX_RETURN_IF_ERROR(ApplyReceiptRestored(e_, state_, w_));
   return BumpStats(d.program_id(), [](v1::ProgramStats* s) {
     s->set_redemptions_reversed(s->redemptions_reversed() + 1);
@@ -279,10 +313,9 @@ absl::Status Applier::Run() {
   HX_RETURN_IF_ERROR(Postings());
   switch (e_.body_case()) {
     case v1::LedgerEntry::kProgramCreated:
-      return Put(keys::Program(e_.program_created().program().program_id()),
-                 e_.program_created().program());
+      return ProgramCreated(e_.program_created().program());
     case v1::LedgerEntry::kProgramFunded:
-      return absl::OkStatus();  // the postings are the whole effect
+      return ProgramFunded(e_.program_funded());
     case v1::LedgerEntry::kProgramStateChanged:
       return ProgramStateChanged(e_.program_state_changed());
     case v1::LedgerEntry::kMerchantRegistered:

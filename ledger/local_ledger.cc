@@ -11,6 +11,7 @@
 #include "ledger/commands/redemption.h"
 #include "ledger/commands/validate_command.h"
 #include "ledger/state.h"
+#include "rules/cost_shares.h"
 #include "storage/keys.h"
 
 namespace huanxin::ledger {
@@ -192,10 +193,12 @@ absl::StatusOr<v1::ScrapReceipt> LocalLedger::GetScrapReceipt(absl::string_view 
 absl::StatusOr<v1::ProgramStats> LocalLedger::GetProgramStats(absl::string_view program_id) {
   auto view = db_->NewView();
   StateReader state(view.get());
-  HX_RETURN_IF_ERROR(
-      Found(state.Program(program_id), reason::kProgramNotFound, "programme", program_id)
-          .status());
-  return state.Stats(program_id);
+  HX_ASSIGN_OR_RETURN(
+      v1::Program program,
+      Found(state.Program(program_id), reason::kProgramNotFound, "programme", program_id));
+  HX_ASSIGN_OR_RETURN(v1::ProgramStats stats, state.Stats(program_id));
+  FillSpentBySource(program, &stats);
+  return stats;
 }
 
 absl::StatusOr<v1::SettlementDetail> LocalLedger::GetSettlement(absl::string_view id,

@@ -66,9 +66,9 @@ absl::StatusOr<v1::ProgramStats> StateReader::Stats(absl::string_view program_id
   return zero;
 }
 
-absl::StatusOr<internal::ConsumerUsage> StateReader::Usage(absl::string_view program_id,
+absl::StatusOr<internal::ConsumerUsage> StateReader::Usage(absl::string_view scope,
                                                            absl::string_view ref) const {
-  auto u = Get<internal::ConsumerUsage>(Cf::kState, keys::Usage(program_id, ref));
+  auto u = Get<internal::ConsumerUsage>(Cf::kState, keys::Usage(scope, ref));
   if (!u.ok()) return u.status();
   return u->value_or(internal::ConsumerUsage());
 }

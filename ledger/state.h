@@ -37,7 +37,7 @@ class StateReader {
 
   // Zero-valued when absent.
   absl::StatusOr<v1::ProgramStats> Stats(absl::string_view program_id) const;
-  absl::StatusOr<internal::ConsumerUsage> Usage(absl::string_view program_id,
+  absl::StatusOr<internal::ConsumerUsage> Usage(absl::string_view scope,
                                                 absl::string_view consumer_ref) const;
   absl::StatusOr<int64_t> Balance(absl::string_view account) const;
   absl::StatusOr<int64_t> Counter(storage::Cf cf, absl::string_view key) const;

@@ -16,6 +16,7 @@ const absl::flat_hash_map<absl::string_view, Category>& Table() {
       {reason::kVoucherNotOwned, v1::RedemptionDenied::INPUT},
       {reason::kCategoryMismatch, v1::RedemptionDenied::INPUT},
       {reason::kSerialRequired, v1::RedemptionDenied::INPUT},
+      {reason::kInvoiceRequired, v1::RedemptionDenied::INPUT},
       {reason::kScrapReceiptRequired, v1::RedemptionDenied::INPUT},
       {reason::kInvalidField, v1::RedemptionDenied::INPUT},
       {reason::kMerchantNotEligible, v1::RedemptionDenied::ELIGIBILITY},

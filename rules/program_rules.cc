@@ -1,11 +1,15 @@
 #include "rules/program_rules.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/proto_time.h"
+#include "common/shanghai_time.h"
 #include "common/status.h"
 #include "common/validate.h"
+#include "rules/cost_shares.h"
 
 namespace huanxin {
 namespace {
@@ -30,7 +34,13 @@ bool Before(const google::protobuf::Timestamp& a, const google::protobuf::Timest
 
 absl::Status ValidateVoucherTtl(const v1::Program& p) {
   constexpr char kField[] = "program.voucher_ttl";
-  if (!p.has_voucher_ttl()) return Invalid(kField, "required");
+  if (p.voucher_validity_days() < 0 || p.voucher_validity_days() > kMaxVoucherValidityDays) {
+    return Invalid("program.voucher_validity_days", "must be 1..366 (0 = use voucher_ttl)");
+  }
+  if (!p.has_voucher_ttl()) {
+    if (p.voucher_validity_days() > 0) return absl::OkStatus();
+    return Invalid(kField, "required unless voucher_validity_days is set");
+  }
   const google::protobuf::Duration& d = p.voucher_ttl();
   const bool sane_nanos = d.nanos() > -kNanosPerSecond && d.nanos() < kNanosPerSecond &&
                           !(d.seconds() > 0 && d.nanos() < 0) &&
@@ -141,6 +151,15 @@ absl::Status ValidateProgram(const v1::Program& p) {
   if (p.per_consumer_total_cap_fen() < 0) {
     return Invalid("program.per_consumer_total_cap_fen", "must not be negative (0 = no cap)");
   }
+  if (!p.limit_group().empty()) {
+    s = ValidateSlug("program.limit_group", p.limit_group(), kInvalid);
+    if (!s.ok()) return s;
+  }
+  if (p.max_claims_per_consumer() < 0 || p.max_claims_per_consumer() > kMaxClaimsPerConsumer) {
+    return Invalid("program.max_claims_per_consumer", "must be 0..1000 (0 = no cap)");
+  }
+  s = ValidateCostShares("program.cost_shares", p.cost_shares());
+  if (!s.ok()) return s;
   if (p.refund_policy() == v1::Program::REFUND_POLICY_UNSPECIFIED ||
       !v1::Program::RefundPolicy_IsValid(p.refund_policy())) {
     return Invalid("program.refund_policy",
@@ -175,6 +194,19 @@ const v1::CategoryRule* FindRule(const v1::Program& program, absl::string_view c
 
 int64_t HoldFor(const v1::CategoryRule& rule) {
   return rule.fixed_amount_fen() > 0 ? rule.fixed_amount_fen() : rule.cap_fen();
+}
+
+std::string LimitScope(absl::string_view program_id, absl::string_view limit_group) {
+  if (limit_group.empty()) return std::string(program_id);
+  return absl::StrCat("group:", limit_group);
+}
+
+absl::Time VoucherExpiresAt(const v1::Program& program, absl::Time issued_at) {
+  const absl::Time expires =
+      program.voucher_validity_days() > 0
+          ? ShanghaiStartOfDay(ShanghaiDay(issued_at) + program.voucher_validity_days())
+          : issued_at + FromProto(program.voucher_ttl());
+  return std::min(expires, FromProto(program.end_time()));
 }
 
 int32_t PerConsumerLimit(const v1::CategoryRule& rule) {

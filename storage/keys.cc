@@ -31,16 +31,21 @@ std::string Redemption(absl::string_view id) { return absl::StrCat("redemption/"
 std::string Receipt(absl::string_view id) { return absl::StrCat("receipt/", id); }
 std::string Stats(absl::string_view program_id) { return absl::StrCat("stats/", program_id); }
 std::string Account(absl::string_view account) { return absl::StrCat("account/", account); }
-std::string Usage(absl::string_view program_id, absl::string_view consumer_ref) {
-  return absl::StrCat("usage/", program_id, "/", consumer_ref);
+std::string Usage(absl::string_view scope, absl::string_view consumer_ref) {
+  return absl::StrCat("usage/", scope, "/", consumer_ref);
 }
+std::string LimitGroup(absl::string_view group) { return absl::StrCat("limit-group/", group); }
 
 std::string Idempotency(absl::string_view actor, absl::string_view request_id) {
   return absl::StrCat("idem/", actor, absl::string_view("\0", 1), request_id);
 }
-std::string Entitlements(absl::string_view program_id, absl::string_view consumer_ref,
+std::string Entitlements(absl::string_view scope, absl::string_view consumer_ref,
                          absl::string_view category) {
-  return absl::StrCat("entitlements/", program_id, "/", consumer_ref, "/", category);
+  return absl::StrCat("entitlements/", scope, "/", consumer_ref, "/", category);
+}
+std::string Claims(absl::string_view scope, absl::string_view consumer_ref,
+                   absl::string_view category) {
+  return absl::StrCat("claims/", scope, "/", consumer_ref, "/", category);
 }
 std::string Daily(absl::string_view program_id, absl::string_view shanghai_date) {
   return absl::StrCat("daily/", program_id, "/", shanghai_date);

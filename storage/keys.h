@@ -11,7 +11,10 @@
 //          "receipt/" S                              -> ScrapReceipt
 //          "stats/" P                                -> ProgramStats (the programme's books)
 //          "account/" A                              -> int64 balance (Uint64 of two's complement)
-//          "usage/" P "/" C                          -> ConsumerUsage of consumer ref C
+//          "usage/" S "/" C                          -> ConsumerUsage of consumer ref C in
+//                                                      limit scope S (a programme id P, or
+//                                                      "group:" G for limit group G)
+//          "limit-group/" G                          -> Program.Kind name of the group
 //          "settlement/" S                           -> SettlementCreated (settlement + lines)
 //          "review/" R                               -> Review
 //          "fraud-rules"                             -> FraudRulesState (the rules in force)
@@ -21,7 +24,8 @@
 //          "merchant-activity/" M                    -> MerchantActivity
 //          "voucher-refs/" V                         -> ConsumerRefs of the claimant
 // index    "idem/" actor "\0" request_id             -> IdempotencyRecord
-//          "entitlements/" P "/" C "/" category      -> count of vouchers using the entitlement
+//          "entitlements/" S "/" C "/" category      -> count of vouchers using the entitlement
+//          "claims/" S "/" C "/" category            -> count of vouchers ever claimed
 //          "daily/" P "/" YYYY-MM-DD                 -> vouchers issued that Shanghai day
 //          "serial/" SERIAL                          -> redemption id that subsidised it
 //          "invoice/" INVOICE                        -> redemption id that used it
@@ -71,11 +75,15 @@ std::string Redemption(absl::string_view redemption_id);
 std::string Receipt(absl::string_view receipt_id);
 std::string Stats(absl::string_view program_id);
 std::string Account(absl::string_view account);
-std::string Usage(absl::string_view program_id, absl::string_view consumer_ref);
+// `scope` is LimitScope(program_id, limit_group) (rules/program_rules.h).
+std::string Usage(absl::string_view scope, absl::string_view consumer_ref);
+std::string LimitGroup(absl::string_view group);
 
 std::string Idempotency(absl::string_view actor, absl::string_view request_id);
-std::string Entitlements(absl::string_view program_id, absl::string_view consumer_ref,
+std::string Entitlements(absl::string_view scope, absl::string_view consumer_ref,
                          absl::string_view category);
+std::string Claims(absl::string_view scope, absl::string_view consumer_ref,
+                   absl::string_view category);
 std::string Daily(absl::string_view program_id, absl::string_view shanghai_date);
 std::string Serial(absl::string_view serial);
 std::string Invoice(absl::string_view invoice);

@@ -5,6 +5,7 @@
 #include "common/status_macros.h"
 #include "common/check.h"
 #include "ledger/accounts.h"
+#include "rules/cost_shares.h"
 #include "rules/fraud.h"
 #include "rules/program_rules.h"
 #include "storage/keys.h"
@@ -46,6 +47,17 @@ Decision DecideCreateProgram(const Context& c, const v1::CreateProgramRequest& r
     return Refuse(reason::kProgramExists,
                   absl::StrCat("programme ", r.program().program_id(), " exists"));
   }
+  const std::string& group = r.program().limit_group();
+  if (!group.empty()) {
+    HX_ASSIGN_OR_RETURN(auto kind, c.state.Raw(Cf::kState, keys::LimitGroup(group)));
+    const std::string& mine = v1::Program::Kind_Name(r.program().kind());
+    if (kind.has_value() && *kind != mine) {
+      return FieldError("program.limit_group",
+                        absl::StrCat("limit group ", group, " holds ", *kind,
+                                     " programmes, not ", mine),
+                        reason::kInvalidProgram);
+    }
+  }
   v1::LedgerEntry e;
   e.set_type(v1::LedgerEntry::PROGRAM_CREATED);
   v1::Program* p = e.mutable_program_created()->mutable_program();
@@ -64,6 +76,11 @@ Decision DecideFundProgram(const Context& c, const v1::FundProgramRequest& r) {
   if (r.amount_fen() <= 0 || r.amount_fen() > kMaxFundedFen) {
     return FieldError("amount_fen", "must be positive and at most 10^15 fen");
   }
+  if (!program.cost_shares().empty() && !HasShare(program.cost_shares(), r.source())) {
+    return FieldError("source", absl::StrCat("programme ", r.program_id(),
+                                             " has no cost share for ",
+                                             v1::FundSource_Name(r.source())));
+  }
   HX_ASSIGN_OR_RETURN(v1::ProgramStats before, c.state.Stats(r.program_id()));
   if (before.funded_fen() > kMaxFundedFen - r.amount_fen()) {
     return FieldError("amount_fen", absl::StrCat("would fund the programme beyond ",
@@ -76,8 +93,11 @@ Decision DecideFundProgram(const Context& c, const v1::FundProgramRequest& r) {
   body->set_program_id(r.program_id());
   body->set_amount_fen(r.amount_fen());
   body->set_memo(r.memo());
+  body->set_source(r.source());
   *body->mutable_stats() = std::move(before);
   ApplyPostingToStats(e.postings(0), body->mutable_stats());
+  AddToSource(r.source(), r.amount_fen(), body->mutable_stats()->mutable_funded_by_source());
+  FillSpentBySource(program, body->mutable_stats());
   body->mutable_stats()->set_ledger_seq(c.seq);
   return e;
 }

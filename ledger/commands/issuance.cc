@@ -45,16 +45,27 @@ Decision DecideIssueVoucher(const Context& c, const internal::IssueVoucher& r) {
                                                          " has no category ", r.category()));
   }
   const std::string& consumer = r.consumer().consumer_ref();
+  const std::string scope = LimitScope(r.program_id(), program->limit_group());
   HX_ASSIGN_OR_RETURN(int64_t used, c.state.Counter(storage::Cf::kIndex,
-                                                    keys::Entitlements(r.program_id(),
-                                                                       consumer, r.category())));
+                                                    keys::Entitlements(scope, consumer,
+                                                                       r.category())));
   if (used >= PerConsumerLimit(*rule)) {
     return Refuse(reason::kConsumerLimitReached,
                   absl::StrCat("consumer ", consumer, " already has ", used, " of ",
                                PerConsumerLimit(*rule), " ", r.category(), " vouchers"));
   }
+  if (program->max_claims_per_consumer() > 0) {
+    HX_ASSIGN_OR_RETURN(int64_t claimed,
+                        c.state.Counter(storage::Cf::kIndex,
+                                        keys::Claims(scope, consumer, r.category())));
+    if (claimed >= program->max_claims_per_consumer()) {
+      return Refuse(reason::kClaimLimitReached,
+                    absl::StrCat("consumer ", consumer, " has claimed ", claimed, " ",
+                                 r.category(), " vouchers, the most the programme allows"));
+    }
+  }
   if (program->per_consumer_total_cap_fen() > 0) {
-    HX_ASSIGN_OR_RETURN(internal::ConsumerUsage usage, c.state.Usage(r.program_id(), consumer));
+    HX_ASSIGN_OR_RETURN(internal::ConsumerUsage usage, c.state.Usage(scope, consumer));
     if (usage.subsidy_fen() >= program->per_consumer_total_cap_fen()) {
       return Refuse(reason::kConsumerLimitReached,
                     absl::StrCat("consumer ", consumer, " has used the programme's cap of ",
@@ -92,11 +103,10 @@ Decision DecideIssueVoucher(const Context& c, const internal::IssueVoucher& r) {
   v->set_consumer_ref(consumer);
   v->set_held_fen(hold);
   *v->mutable_issued_at() = ToProto(c.now);
-  // A voucher never outlives its programme: none is redeemable after the end_time.
-  *v->mutable_expires_at() = ToProto(
-      std::min(c.now + FromProto(program->voucher_ttl()), FromProto(program->end_time())));
+  *v->mutable_expires_at() = ToProto(VoucherExpiresAt(*program, c.now));
   v->set_state(v1::Voucher::ISSUED);
   v->set_ledger_seq(c.seq);
+  v->set_limit_group(program->limit_group());
   return e;
 }
 

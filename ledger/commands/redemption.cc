@@ -73,6 +73,10 @@ absl::Status CheckUniqueness(const StateReader& state, const v1::CategoryRule& r
     return Refuse(reason::kSerialRequired,
                   absl::StrCat(rule.category(), " needs the product's serial number"));
   }
+  if (rule.requires_invoice() && p.invoice_number().empty()) {
+    return Refuse(reason::kInvoiceRequired,
+                  absl::StrCat(rule.category(), " needs the sale's invoice number"));
+  }
   if (!p.serial_number().empty()) {
     HX_ASSIGN_OR_RETURN(auto by, state.Raw(Cf::kIndex, keys::Serial(p.serial_number())));
     if (by.has_value()) {
@@ -126,7 +130,9 @@ absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
   int64_t remaining = -1;
   if (plan.program.per_consumer_total_cap_fen() > 0) {
     HX_ASSIGN_OR_RETURN(internal::ConsumerUsage usage,
-                        state.Usage(plan.program.program_id(), plan.voucher.consumer_ref()));
+                        state.Usage(LimitScope(plan.voucher.program_id(),
+                                               plan.voucher.limit_group()),
+                                    plan.voucher.consumer_ref()));
     remaining = std::max<int64_t>(0, plan.program.per_consumer_total_cap_fen() -
                                          usage.subsidy_fen());
   }

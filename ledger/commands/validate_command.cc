@@ -126,6 +126,9 @@ absl::Status ValidateOp(const C& cmd) {
       if (r.amount_fen() <= 0 || r.amount_fen() > kMaxFundingFen) {
         return FieldError("amount_fen", "must be between 1 fen and ¥100,000,000,000");
       }
+      if (!v1::FundSource_IsValid(r.source())) {
+        return FieldError("source", "must be CENTRAL, PROVINCIAL, MUNICIPAL, COUNTY or ENTERPRISE");
+      }
       return ValidateText("memo", r.memo(), kReasonBytes, false);
     }
     case C::kSetProgramState: {

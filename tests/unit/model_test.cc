@@ -103,6 +103,10 @@ void ModelTest::Run(uint64_t seed, int steps, std::string* trace) {
       MustExecute(Fund(kProgram, amount, next_rid()));
       m.books.set_funded_fen(m.books.funded_fen() + amount);
       m.books.set_available_fen(m.books.available_fen() + amount);
+      // Every tranche here has no source: one line, FUND_SOURCE_UNSPECIFIED, with it all.
+      if (m.books.funded_by_source().empty()) m.books.add_funded_by_source();
+      v1::SourceAmount* unspecified = m.books.mutable_funded_by_source(0);
+      unspecified->set_amount_fen(unspecified->amount_fen() + amount);
     } else if (op < 40) {  // issue
       const std::string consumer = absl::StrCat("c", pick(6));
       const std::string category = categories[pick(2)];

@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 
+#include "absl/time/civil_time.h"
 #include "common/status.h"
 #include "gtest/gtest.h"
 #include "rules/version.h"
@@ -162,6 +163,62 @@ TEST(ValidateProgram, FixedAmountAloneBoundsTheHold) {
   v1::Program p = CarScrap();
   EXPECT_EQ(p.rules(0).cap_fen(), 0);
   EXPECT_TRUE(ValidateProgram(p).ok());
+}
+
+TEST(ValidateProgram, RulesAsData) {
+  ExpectInvalid([](v1::Program& p) { p.set_limit_group("Appliance 2026"); },
+                "program.limit_group");
+  ExpectInvalid([](v1::Program& p) { p.set_voucher_validity_days(-1); },
+                "program.voucher_validity_days");
+  ExpectInvalid([](v1::Program& p) { p.set_voucher_validity_days(367); },
+                "program.voucher_validity_days");
+  ExpectInvalid([](v1::Program& p) { p.clear_voucher_ttl(); }, "program.voucher_ttl");
+  ExpectInvalid([](v1::Program& p) { p.set_max_claims_per_consumer(-1); },
+                "program.max_claims_per_consumer");
+  auto share = [](v1::Program& p, v1::FundSource source, int32_t bp) {
+    v1::CostShare* s = p.add_cost_shares();
+    s->set_source(source);
+    s->set_share_bp(bp);
+  };
+  ExpectInvalid([&](v1::Program& p) { share(p, v1::CENTRAL, 8500); share(p, v1::MUNICIPAL, 1499); },
+                "program.cost_shares");
+  ExpectInvalid([&](v1::Program& p) { share(p, v1::CENTRAL, 5000); share(p, v1::CENTRAL, 5000); },
+                "program.cost_shares[1].source");
+  ExpectInvalid([&](v1::Program& p) { share(p, v1::FUND_SOURCE_UNSPECIFIED, 10000); },
+                "program.cost_shares[0].source");
+  ExpectInvalid([&](v1::Program& p) { share(p, v1::CENTRAL, 10000); share(p, v1::COUNTY, 0); },
+                "program.cost_shares[1].share_bp");
+
+  v1::Program days = Appliances();
+  days.clear_voucher_ttl();
+  days.set_voucher_validity_days(2);
+  days.set_limit_group("appliance-2026");
+  days.set_max_claims_per_consumer(5);
+  share(days, v1::CENTRAL, 8500);
+  share(days, v1::PROVINCIAL, 750);
+  share(days, v1::MUNICIPAL, 750);
+  EXPECT_TRUE(ValidateProgram(days).ok()) << ValidateProgram(days);
+}
+
+TEST(ProgramRules, VoucherExpiresAtTheEndOfItsLastCalendarDay) {
+  const absl::TimeZone shanghai = absl::FixedTimeZone(8 * 3600);
+  v1::Program p = Appliances();  // runs to 2026-01-01 00:00
+  p.set_voucher_validity_days(2);
+  // Issued one second before midnight still counts that day as the first.
+  const absl::Time late = absl::FromCivil(absl::CivilSecond(2025, 6, 1, 23, 59, 59), shanghai);
+  EXPECT_EQ(VoucherExpiresAt(p, late), absl::FromCivil(absl::CivilDay(2025, 6, 3), shanghai));
+  const absl::Time early = absl::FromCivil(absl::CivilSecond(2025, 6, 2, 0, 0, 0), shanghai);
+  EXPECT_EQ(VoucherExpiresAt(p, early), absl::FromCivil(absl::CivilDay(2025, 6, 4), shanghai));
+  // Never past the programme's end; without validity days, voucher_ttl.
+  const absl::Time new_year = absl::FromCivil(absl::CivilSecond(2025, 12, 31, 12, 0, 0), shanghai);
+  EXPECT_EQ(VoucherExpiresAt(p, new_year), absl::FromCivil(absl::CivilDay(2026, 1, 1), shanghai));
+  p.set_voucher_validity_days(0);
+  EXPECT_EQ(VoucherExpiresAt(p, late), late + absl::Hours(72));
+}
+
+TEST(ProgramRules, LimitScope) {
+  EXPECT_EQ(LimitScope("binzhou-appliance-2026", ""), "binzhou-appliance-2026");
+  EXPECT_EQ(LimitScope("binzhou-appliance-2026", "appliance-2026"), "group:appliance-2026");
 }
 
 TEST(ProgramRules, FindRule) {

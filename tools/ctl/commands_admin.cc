@@ -98,6 +98,15 @@ int ProgramFund(Context& ctx) {
     }
   }
   request.set_memo(ctx.args.Take("memo").value_or(""));
+  if (std::optional<std::string> source = ctx.args.Take("source")) {
+    v1::FundSource value;
+    if (!v1::FundSource_Parse(*source, &value) || value == v1::FUND_SOURCE_UNSPECIFIED) {
+      ctx.args.Fail("--source must be CENTRAL, PROVINCIAL, MUNICIPAL, COUNTY or ENTERPRISE, got \"" +
+                    *source + "\"");
+    } else {
+      request.set_source(value);
+    }
+  }
   if (!ctx.Finish()) return kExitUsage;
   request.set_request_id(ctx.client.RequestId());
   v1::ProgramStats response;
@@ -283,8 +292,9 @@ std::vector<Command> AdminCommands() {
        ProgramGet},
       {"program list", "program list [--page-size N]", "list every programme (all pages)",
        ProgramList},
-      {"program fund", "program fund PROGRAM_ID AMOUNT_YUAN [--memo M]",
-       "add budget, e.g. 5000000 or 12.50 yuan, converted exactly to fen (admin)", ProgramFund},
+      {"program fund", "program fund PROGRAM_ID AMOUNT_YUAN [--memo M] [--source SOURCE]",
+       "add budget from SOURCE (CENTRAL, PROVINCIAL, MUNICIPAL, COUNTY, ENTERPRISE; required "
+       "when the programme has cost_shares), e.g. 5000000 or 12.50 yuan, converted exactly to fen (admin)", ProgramFund},
       {"program pause", "program pause PROGRAM_ID --reason R",
        "stop issuing new vouchers (SetProgramState PAUSED); vouchers already issued can "
        "still be redeemed, cancelled and expire, and funding and settlement go on (admin)",

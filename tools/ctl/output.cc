@@ -45,6 +45,7 @@ std::string RuleLine(const v1::CategoryRule& rule) {
   line += "  per consumer " +
           std::to_string(rule.per_consumer_limit() > 0 ? rule.per_consumer_limit() : 1);
   if (rule.requires_serial()) line += "  serial required";
+  if (rule.requires_invoice()) line += "  invoice required";
   if (rule.requires_scrap_receipt()) line += "  scrap receipt required";
   if (rule.has_old_vehicle()) {
     const v1::VehicleEligibility& v = rule.old_vehicle();
@@ -125,16 +126,43 @@ std::string ProgramLine(const v1::Program& p) {
 void Show(const Client& client, const v1::Program& p, bool detailed) {
   std::string text = ProgramLine(p);
   if (detailed) {
-    text += "\n  voucher ttl " + FormatDuration(p.voucher_ttl()) + "  daily voucher limit " +
+    const std::string validity =
+        p.voucher_validity_days() > 0
+            ? "  vouchers valid " + std::to_string(p.voucher_validity_days()) + " calendar day(s)"
+            : "  voucher ttl " + FormatDuration(p.voucher_ttl());
+    text += "\n" + validity + "  daily voucher limit " +
             (p.daily_voucher_limit() > 0 ? std::to_string(p.daily_voucher_limit()) : "none") +
             "  per-consumer cap " +
             (p.per_consumer_total_cap_fen() > 0 ? FormatYuan(p.per_consumer_total_cap_fen())
                                                 : "none") +
             "  refunds " + v1::Program::RefundPolicy_Name(p.refund_policy()) + "  ledger seq " +
             std::to_string(p.ledger_seq());
+    if (!p.limit_group().empty()) text += "\n  limit group " + p.limit_group();
+    if (p.max_claims_per_consumer() > 0) {
+      text += "\n  claims per consumer and category at most " +
+              std::to_string(p.max_claims_per_consumer());
+    }
+    if (!p.cost_shares().empty()) {
+      text += "\n  cost shares";
+      for (const v1::CostShare& share : p.cost_shares()) {
+        text += " " + v1::FundSource_Name(share.source()) + " " + FormatBp(share.share_bp());
+      }
+    }
     for (const v1::CategoryRule& rule : p.rules()) text += "\n" + RuleLine(rule);
   }
   Emit(client, p, text);
+}
+
+// "\n  funded by    CENTRAL ¥1.00  MUNICIPAL ¥2.00", or "" when `lines` is empty.
+static std::string SourceLines(const std::string& label,
+                               const google::protobuf::RepeatedPtrField<v1::SourceAmount>& lines) {
+  if (lines.empty()) return "";
+  std::string text = "\n  " + label + std::string(13 - label.size(), ' ');
+  for (int i = 0; i < lines.size(); ++i) {
+    text += (i > 0 ? "  " : "") + v1::FundSource_Name(lines[i].source()) + " " +
+            FormatYuan(lines[i].amount_fen());
+  }
+  return text;
 }
 
 void Show(const Client& client, const v1::ProgramStats& s) {
@@ -156,6 +184,8 @@ void Show(const Client& client, const v1::ProgramStats& s) {
                      "  denied by    input " + std::to_string(s.redemptions_denied_input()) +
                      "  eligibility " + std::to_string(s.redemptions_denied_eligibility()) +
                      "  fraud " + std::to_string(s.redemptions_denied_fraud());
+  text += SourceLines("funded by", s.funded_by_source());
+  text += SourceLines("spent by", s.spent_by_source());
   int64_t sum = s.available_fen() + s.held_fen() + s.payable_fen() + s.settled_fen();
   if (sum != s.funded_fen()) {
     text += "\n  WARNING: available + held + payable + settled = " + FormatYuan(sum) +

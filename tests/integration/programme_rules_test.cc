@@ -1,0 +1,148 @@
+// Programme rules as data through a real huanxind: a limit group shared by a national
+// programme and a city top-up, a claim cap, vouchers valid in calendar days, a rule that
+// requires the invoice, and funding by source shown by GetProgramStats and huanxinctl.
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "tests/integration/cli_run.h"
+#include "tests/integration/client.h"
+#include "tests/integration/shared_server.h"
+
+namespace huanxin::itest {
+namespace {
+
+constexpr int64_t kFund = 100000000;  // ¥1,000,000
+
+class ProgrammeRulesTest : public SharedServerTest<ProgrammeRulesTest> {};
+
+TEST_F(ProgrammeRulesTest, ACityTopUpAndTheNationalProgrammeCountOneFridgeOnce) {
+  const std::string group = UniqueId("group");
+  const std::string national = UniqueId("national"), city = UniqueId("city");
+  const std::string mid = UniqueId("m-group");
+  v1::Program n = ApplianceProgram(national);
+  n.set_limit_group(group);
+  v1::Program c = ApplianceProgram(city);
+  c.set_limit_group(group);
+  ASSERT_TRUE(api().SetUpProgram(n, kFund, mid));
+  ASSERT_TRUE(api().SetUpProgram(c, kFund, ""));
+  const std::string id = MintIdNumber();
+  v1::Voucher v;
+  HX_ASSERT_OK(api().Issue(national, "refrigerator", id, &v));
+  EXPECT_EQ(v.limit_group(), group);
+  grpc::Status s = api().Issue(city, "refrigerator", id);
+  EXPECT_EQ(ReasonOf(s), "CONSUMER_LIMIT_REACHED") << Describe(s);
+
+  v1::Program digital = DigitalProgram(UniqueId("digital"));
+  digital.set_limit_group(group);
+  s = api().CreateProgram(digital);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << Describe(s);
+  EXPECT_EQ(ReasonOf(s), "INVALID_PROGRAM") << Describe(s);
+  EXPECT_EQ(FieldViolations(s), std::vector<std::string>{"program.limit_group"}) << Describe(s);
+}
+
+TEST_F(ProgrammeRulesTest, AClaimCapEndsReclaimingAfterCancellations) {
+  const std::string pid = UniqueId("claims");
+  v1::Program p = ApplianceProgram(pid);
+  p.set_max_claims_per_consumer(2);
+  ASSERT_TRUE(api().SetUpProgram(p, kFund, ""));
+  const std::string id = MintIdNumber();
+  for (int i = 0; i < 2; ++i) {
+    v1::Voucher v;
+    HX_ASSERT_OK(api().Issue(pid, "refrigerator", id, &v));
+    HX_ASSERT_OK(api().CancelVoucher(v.voucher_id()));
+  }
+  grpc::Status s = api().Issue(pid, "refrigerator", id);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << Describe(s);
+  EXPECT_EQ(ReasonOf(s), "CLAIM_LIMIT_REACHED") << Describe(s);
+  EXPECT_TRUE(api().BooksBalance(pid));
+}
+
+TEST_F(ProgrammeRulesTest, ValidityDaysAndRequiredInvoices) {
+  const std::string pid = UniqueId("days"), mid = UniqueId("m-days");
+  v1::Program p = ApplianceProgram(pid);
+  p.clear_voucher_ttl();
+  p.set_voucher_validity_days(2);
+  for (v1::CategoryRule& rule : *p.mutable_rules()) rule.set_requires_invoice(true);
+  ASSERT_TRUE(api().SetUpProgram(p, kFund, mid));
+  const std::string id = MintIdNumber();
+  v1::Voucher v;
+  HX_ASSERT_OK(api().Issue(pid, "refrigerator", id, &v));
+  // Valid to 24:00 (UTC+8) of the day after the day of issue: a midnight in Shanghai, more
+  // than 24 and at most 48 hours away.
+  const int64_t left = v.expires_at().seconds() - v.issued_at().seconds();
+  EXPECT_EQ((v.expires_at().seconds() + 8 * 3600) % 86400, 0) << v.DebugString();
+  EXPECT_GT(left, 24 * 3600);
+  EXPECT_LE(left, 48 * 3600);
+
+  v1::Purchase purchase = MakePurchase("refrigerator", 399900, 1);
+  purchase.clear_invoice_number();
+  grpc::Status s = api().Redeem(MakeRedeem(v.voucher_id(), mid, id, purchase));
+  EXPECT_EQ(ReasonOf(s), "INVOICE_REQUIRED") << Describe(s);
+  purchase.set_invoice_number(UniqueId("INV"));
+  v1::Redemption d;
+  HX_ASSERT_OK(api().Redeem(MakeRedeem(v.voucher_id(), mid, id, purchase), &d));
+  EXPECT_EQ(d.subsidy_fen(), 79980);
+}
+
+TEST_F(ProgrammeRulesTest, FundingAndSpendingBySourceInStatsAndHuanxinctl) {
+  const std::string pid = UniqueId("sources"), mid = UniqueId("m-sources");
+  v1::Program p = ApplianceProgram(pid);
+  for (auto [source, bp] : {std::pair{v1::CENTRAL, 8500}, std::pair{v1::PROVINCIAL, 750},
+                            std::pair{v1::MUNICIPAL, 750}}) {
+    v1::CostShare* share = p.add_cost_shares();
+    share->set_source(source);
+    share->set_share_bp(bp);
+  }
+  ASSERT_TRUE(api().SetUpProgram(p, 0, mid));
+  // Without a source, funding a programme with cost shares is refused, naming the field.
+  grpc::Status s = api().FundProgram(pid, kFund);
+  EXPECT_EQ(FieldViolations(s), std::vector<std::string>{"source"}) << Describe(s);
+
+  auto ctl = [&](std::vector<std::string> args, const std::string& as = kAdmin) {
+    args.insert(args.begin(), {"--addr", server().address(), "--as", as});
+    return RunCli(HUANXINCTL_PATH, args,
+                  "env -u HUANXIN_PRINCIPAL -u HUANXIN_CA -u HUANXIN_TLS_CERT -u HUANXIN_TLS_KEY");
+  };
+  for (auto [source, yuan] : {std::pair{"CENTRAL", "850000"}, std::pair{"PROVINCIAL", "75000"},
+                              std::pair{"MUNICIPAL", "75000"}}) {
+    CliResult r = ctl({"program", "fund", pid, yuan, "--source", source});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  }
+  CliResult bad = ctl({"program", "fund", pid, "1", "--source", "CITY"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.out << bad.err;
+  EXPECT_NE(bad.err.find("--source"), std::string::npos) << bad.err;
+
+  const std::string id = MintIdNumber();
+  v1::Voucher v;
+  HX_ASSERT_OK(api().Issue(pid, "refrigerator", id, &v));
+  HX_ASSERT_OK(api().Redeem(
+      MakeRedeem(v.voucher_id(), mid, id, MakePurchase("refrigerator", 399900, 1))));
+
+  v1::ProgramStats stats;
+  ASSERT_TRUE(api().BooksBalance(pid, &stats));
+  ASSERT_EQ(stats.funded_by_source_size(), 3) << stats.DebugString();
+  EXPECT_EQ(stats.funded_by_source(0).amount_fen(), 85000000);
+  ASSERT_EQ(stats.spent_by_source_size(), 3) << stats.DebugString();
+  EXPECT_EQ(stats.spent_by_source(0).source(), v1::CENTRAL);
+  EXPECT_EQ(stats.spent_by_source(0).amount_fen(), 67984);
+  EXPECT_EQ(stats.spent_by_source(1).amount_fen(), 5998);
+
+  CliResult program = ctl({"program", "get", pid});
+  ASSERT_EQ(program.exit_code, 0) << program.out << program.err;
+  EXPECT_NE(program.out.find("cost shares CENTRAL 85% PROVINCIAL 7.5% MUNICIPAL 7.5%"),
+            std::string::npos)
+      << program.out;
+  CliResult shown = ctl({"program", "stats", pid}, kAuditor);
+  ASSERT_EQ(shown.exit_code, 0) << shown.out << shown.err;
+  EXPECT_NE(shown.out.find("funded by    CENTRAL ¥850,000.00  PROVINCIAL ¥75,000.00  "
+                           "MUNICIPAL ¥75,000.00"),
+            std::string::npos)
+      << shown.out;
+  EXPECT_NE(shown.out.find("spent by     CENTRAL ¥679.84  PROVINCIAL ¥59.98  MUNICIPAL ¥59.98"),
+            std::string::npos)
+      << shown.out;
+}
+
+}  // namespace
+}  // namespace huanxin::itest
