@@ -61,6 +61,8 @@ inline constexpr char kDuplicateInvoice[] = "DUPLICATE_INVOICE";
 inline constexpr char kScrapReceiptRequired[] = "SCRAP_RECEIPT_REQUIRED";
 inline constexpr char kScrapReceiptInvalid[] = "SCRAP_RECEIPT_INVALID";
 inline constexpr char kVehicleIneligible[] = "VEHICLE_INELIGIBLE";
+// The new car of a purchase fails the rule's new_vehicle (rules/new_vehicle.h).
+inline constexpr char kNewVehicleIneligible[] = "NEW_VEHICLE_INELIGIBLE";
 inline constexpr char kRedemptionNotReversible[] = "REDEMPTION_NOT_REVERSIBLE";
 inline constexpr char kNothingToSettle[] = "NOTHING_TO_SETTLE";
 inline constexpr char kUnauthenticated[] = "UNAUTHENTICATED";

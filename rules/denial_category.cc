@@ -26,6 +26,7 @@ const absl::flat_hash_map<absl::string_view, Category>& Table() {
       {reason::kEnergyGradeIneligible, v1::RedemptionDenied::ELIGIBILITY},
       {reason::kPriceAboveCeiling, v1::RedemptionDenied::ELIGIBILITY},
       {reason::kVehicleIneligible, v1::RedemptionDenied::ELIGIBILITY},
+      {reason::kNewVehicleIneligible, v1::RedemptionDenied::ELIGIBILITY},
       {reason::kDuplicateSerial, v1::RedemptionDenied::FRAUD},
       {reason::kDuplicateInvoice, v1::RedemptionDenied::FRAUD},
       {reason::kScrapReceiptInvalid, v1::RedemptionDenied::FRAUD},

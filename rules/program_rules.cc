@@ -9,7 +9,9 @@
 #include "common/shanghai_time.h"
 #include "common/status.h"
 #include "common/validate.h"
+#include "common/vin.h"
 #include "rules/cost_shares.h"
+#include "rules/new_vehicle.h"
 
 namespace huanxin {
 namespace {
@@ -76,6 +78,7 @@ absl::Status ValidateVehicleEligibility(const std::string& prefix,
       {"diesel_registered_by", &v.diesel_registered_by()},
       {"nev_registered_by", &v.nev_registered_by()},
       {"owned_since_by", &v.owned_since_by()},
+      {"other_registered_by", &v.other_registered_by()},
   };
   for (const auto& [name, value] : dates) {
     if (value->empty()) continue;
@@ -117,6 +120,10 @@ absl::Status ValidateRule(const std::string& prefix, const v1::CategoryRule& r) 
   }
   if (r.has_old_vehicle()) {
     s = ValidateVehicleEligibility(absl::StrCat(prefix, ".old_vehicle"), r.old_vehicle());
+    if (!s.ok()) return s;
+  }
+  if (r.has_new_vehicle()) {
+    s = ValidateNewVehicleRule(absl::StrCat(prefix, ".new_vehicle"), r.new_vehicle());
     if (!s.ok()) return s;
   }
   return absl::OkStatus();
@@ -177,6 +184,11 @@ absl::Status ValidateProgram(const v1::Program& p) {
     const std::string prefix = absl::StrCat("program.rules[", i, "]");
     s = ValidateRule(prefix, p.rules(i));
     if (!s.ok()) return s;
+    if (p.rules(i).has_new_vehicle() && p.kind() != v1::Program::CAR_SCRAP &&
+        p.kind() != v1::Program::CAR_REPLACEMENT) {
+      return Invalid(absl::StrCat(prefix, ".new_vehicle"),
+                     "only CAR_SCRAP and CAR_REPLACEMENT programmes have new-car rules");
+    }
     if (!categories.insert(p.rules(i).category()).second) {
       return Invalid(absl::StrCat(prefix, ".category"),
                      absl::StrCat("category ", p.rules(i).category(), " appears twice"));
@@ -230,6 +242,15 @@ absl::Status ValidatePurchase(const v1::Purchase& p, absl::string_view field) {
   if (!s.ok()) return s;
   s = ValidateCode(path("serial_number"), p.serial_number(), 64, /*required=*/false);
   if (!s.ok()) return s;
+  if (p.has_vehicle()) {
+    s = ValidateNewVehicle(path("vehicle"), p.vehicle());
+    if (!s.ok()) return s;
+    // A car's serial is its VIN.
+    if (!p.serial_number().empty()) {
+      s = ValidateVin(path("serial_number"), p.serial_number());
+      if (!s.ok()) return s;
+    }
+  }
   s = ValidateText(path("brand"), p.brand(), 128, /*required=*/false);
   if (!s.ok()) return s;
   return ValidateText(path("model"), p.model(), 128, /*required=*/false);

@@ -37,7 +37,8 @@ inline constexpr int32_t kMaxEnergyGrade = 5;
 //   category [a-z0-9_]{1,64}, unique in the programme; grade1/grade2/rate_bp in 0..10000;
 //   fixed_amount_fen, cap_fen, price_ceiling_fen >= 0; fixed_amount_fen > 0 or cap_fen > 0;
 //   per_consumer_limit 0..100; old_vehicle: max_emission_standard 0..6 and each date, when
-//   non-empty, a real "YYYY-MM-DD".
+//   non-empty, a real "YYYY-MM-DD"; new_vehicle only in CAR_SCRAP and CAR_REPLACEMENT
+//   programmes, as ValidateNewVehicleRule (rules/new_vehicle.h).
 // ledger_seq (output only) is ignored.
 absl::Status ValidateProgram(const v1::Program& program);
 
@@ -67,7 +68,9 @@ int32_t PerConsumerLimit(const v1::CategoryRule& rule);
 //   category [a-z0-9_]{1,64} (whether the programme has it is the caller's check);
 //   price_fen in 1..10^11; energy_grade 0..5;
 //   sku text of at most 64 bytes; brand and model text of at most 128 bytes;
-//   invoice_number and serial_number printable ASCII without spaces, at most 64 characters.
+//   invoice_number and serial_number printable ASCII without spaces, at most 64 characters;
+//   vehicle, when set, as ValidateNewVehicle, and then a non-empty serial_number is a VIN
+//   (common/vin.h, reason INVALID_VIN).
 // None of the text fields is required here; rules such as requires_serial are the caller's.
 // `field` is the path of the purchase in its request, normally "purchase".
 absl::Status ValidatePurchase(const v1::Purchase& purchase, absl::string_view field);

@@ -44,7 +44,7 @@ absl::Status CheckOnOrBefore(absl::string_view what, absl::string_view date,
 bool HasVehicleLimits(const v1::VehicleEligibility& rule) {
   return rule.max_emission_standard() > 0 || !rule.petrol_registered_by().empty() ||
          !rule.diesel_registered_by().empty() || !rule.nev_registered_by().empty() ||
-         !rule.owned_since_by().empty();
+         !rule.other_registered_by().empty() || !rule.owned_since_by().empty();
 }
 
 absl::Status CheckVehicleEligible(const v1::VehicleEligibility& rule,
@@ -81,6 +81,14 @@ absl::Status CheckVehicleEligible(const v1::VehicleEligibility& rule,
       if (!registered.ok()) return registered;
       return CheckOnOrBefore("owned-since date", v.owned_since(), rule.owned_since_by(), "NEV");
     }
+    case v1::Vehicle::OTHER:
+      if (!rule.other_registered_by().empty()) {
+        absl::Status registered = CheckOnOrBefore("registration date", v.registration_date(),
+                                                  rule.other_registered_by(), "car");
+        if (!registered.ok()) return registered;
+        return CheckOnOrBefore("owned-since date", v.owned_since(), rule.owned_since_by(), "car");
+      }
+      [[fallthrough]];
     default:
       return Refuse(reason::kVehicleIneligible,
                     absl::StrCat("the rule accepts only petrol, diesel and NEV old cars, not ",

@@ -19,8 +19,10 @@ bool HasVehicleLimits(const v1::VehicleEligibility& rule);
 //   PETROL, DIESEL: emission_standard <= max_emission_standard (a fuel car whose standard is
 //     unknown, 0, fails a set limit); registration_date <= petrol_/diesel_registered_by.
 //   NEV: registration_date <= nev_registered_by (emission standards do not apply).
-//   every type: owned_since <= owned_since_by.
-//   OTHER and ENERGY_TYPE_UNSPECIFIED: ineligible whenever the rule sets any limit.
+//   every eligible type: owned_since <= owned_since_by.
+//   OTHER: registration_date <= other_registered_by when the rule sets it (no emission
+//     limit applies), else ineligible whenever the rule sets any limit.
+//   ENERGY_TYPE_UNSPECIFIED: ineligible whenever the rule sets any limit.
 // A date a limit needs that is missing or malformed on the vehicle fails that limit.
 absl::Status CheckVehicleEligible(const v1::VehicleEligibility& rule,
                                   const v1::Vehicle& old_vehicle);

@@ -7,6 +7,7 @@
 #include "absl/strings/strip.h"
 #include "common/ids.h"
 #include "common/proto_time.h"
+#include "common/shanghai_time.h"
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "rules/scrap_receipt.h"
@@ -146,6 +147,14 @@ absl::Status CheckReceiptForRedemption(const StateReader& state, const v1::Progr
                                v1::ScrapReceipt::ItemKind_Name(receipt->item_kind()), "; ",
                                rule.category(), " needs a ",
                                v1::ScrapReceipt::ItemKind_Name(want), " receipt"));
+  }
+  // Only an item scrapped while the programme runs was traded in under it.
+  if (FromProto(receipt->scrapped_at()) < FromProto(program.start_time())) {
+    return Refuse(reason::kScrapReceiptInvalid,
+                  absl::StrCat("scrap receipt ", id, " is dated ",
+                               FormatShanghai(FromProto(receipt->scrapped_at())),
+                               ", before the programme started on ",
+                               FormatShanghai(FromProto(program.start_time()))));
   }
   if (want == v1::ScrapReceipt::VEHICLE && rule.has_old_vehicle()) {
     absl::Status eligible = CheckVehicleEligible(rule.old_vehicle(), receipt->vehicle());

@@ -14,6 +14,7 @@
 #include "rules/denial_category.h"
 #include "rules/fraud.h"
 #include "ledger/commands/recycling.h"
+#include "rules/new_vehicle.h"
 #include "rules/program_rules.h"
 #include "rules/subsidy.h"
 #include "rules/version.h"
@@ -126,6 +127,9 @@ absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
   const v1::CategoryRule* rule = FindRule(plan.program, plan.voucher.category());
   HX_CHECK(rule != nullptr, "a voucher's category has a rule");
   HX_RETURN_IF_ERROR(CheckUniqueness(state, *rule, r.purchase()));
+  if (rule->has_new_vehicle()) {
+    HX_RETURN_IF_ERROR(CheckNewVehicleEligible(rule->new_vehicle(), r.purchase()));
+  }
   if (!quote) HX_RETURN_IF_ERROR(CheckReceiptForRedemption(state, plan.program, *rule, r));
   int64_t remaining = -1;
   if (plan.program.per_consumer_total_cap_fen() > 0) {

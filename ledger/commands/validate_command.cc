@@ -13,6 +13,7 @@
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "common/validate.h"
+#include "rules/new_vehicle.h"
 #include "rules/program_rules.h"
 
 namespace huanxin::ledger {
@@ -23,7 +24,6 @@ using C = internal::Command;
 constexpr size_t kReasonBytes = 500;
 constexpr size_t kNoteBytes = 1000;
 constexpr size_t kIdBytes = 64;
-constexpr int32_t kMaxDisplacementMl = 20000;
 // ¥100 billion per tranche is far beyond any city's programme and far from overflow.
 constexpr int64_t kMaxFundingFen = 10'000'000'000'000;
 

@@ -36,14 +36,14 @@ google::protobuf::Timestamp SecondsFromNow(int64_t delta) {
 }
 
 // The 2025 national old-car rules (docs/policy.md): 国四 or below; petrol registered by
-// 2012-06-30, diesel by 2014-06-30, NEV by 2018-12-31; owned since before 2025-01-08.
+// 2012-06-30, diesel by 2014-06-30, NEV by 2018-12-31; owned since on or before 2025-01-08.
 v1::VehicleEligibility National2025() {
   v1::VehicleEligibility e;
   e.set_max_emission_standard(4);
   e.set_petrol_registered_by("2012-06-30");
   e.set_diesel_registered_by("2014-06-30");
   e.set_nev_registered_by("2018-12-31");
-  e.set_owned_since_by("2025-01-07");
+  e.set_owned_since_by("2025-01-08");
   return e;
 }
 
@@ -418,12 +418,13 @@ TEST_F(CarTest, NevRegistrationBoundary) {
 }
 
 TEST_F(CarTest, OwnedSinceBoundary) {
-  HX_EXPECT_OK(TryScrapAndRenew(OldCar(v1::Vehicle::PETROL, "2010-01-01", "2025-01-07")));
+  // The 2025 rules: owned on or before 2025-01-08, the day itself included.
+  HX_EXPECT_OK(TryScrapAndRenew(OldCar(v1::Vehicle::PETROL, "2010-01-01", "2025-01-08")));
   EXPECT_TRUE(
-      IsRefusal(TryScrapAndRenew(OldCar(v1::Vehicle::PETROL, "2010-01-01", "2025-01-08")),
+      IsRefusal(TryScrapAndRenew(OldCar(v1::Vehicle::PETROL, "2010-01-01", "2025-01-09")),
                 StatusCode::FAILED_PRECONDITION, "VEHICLE_INELIGIBLE"));
-  HX_EXPECT_OK(TryScrapAndRenew(OldCar(v1::Vehicle::NEV, "2016-01-01", "2025-01-07")));
-  EXPECT_TRUE(IsRefusal(TryScrapAndRenew(OldCar(v1::Vehicle::NEV, "2016-01-01", "2025-01-08")),
+  HX_EXPECT_OK(TryScrapAndRenew(OldCar(v1::Vehicle::NEV, "2016-01-01", "2025-01-08")));
+  EXPECT_TRUE(IsRefusal(TryScrapAndRenew(OldCar(v1::Vehicle::NEV, "2016-01-01", "2025-01-09")),
                         StatusCode::FAILED_PRECONDITION, "VEHICLE_INELIGIBLE"));
 }
 
@@ -438,6 +439,99 @@ TEST_F(CarTest, EmissionStandardAndEnergyType) {
 
 // ---------------------------------------------------------------------------------------------
 // Once and only once
+
+TEST_F(CarTest, OtherFuelsCountWhenTheRuleSaysByWhen) {
+  // The 2025 rules name petrol, diesel and NEV only: a natural-gas car is refused.
+  EXPECT_TRUE(IsRefusal(TryScrapAndRenew(OldCar(v1::Vehicle::OTHER, "2010-01-01")),
+                        StatusCode::FAILED_PRECONDITION, "VEHICLE_INELIGIBLE"));
+  // A rule with other_registered_by takes one registered by then, and not a day later.
+  v1::Program p = CarProgram(UniqueId("car-other"), v1::Program::CAR_SCRAP);
+  for (v1::CategoryRule& rule : *p.mutable_rules()) {
+    rule.mutable_old_vehicle()->set_other_registered_by("2012-06-30");
+  }
+  pid_ = p.program_id();
+  mid_ = UniqueId("m-other");
+  ASSERT_TRUE(api().SetUpProgram(p, kFund, mid_));
+  HX_EXPECT_OK(TryScrapAndRenew(OldCar(v1::Vehicle::OTHER, "2012-06-30")));
+  EXPECT_TRUE(IsRefusal(TryScrapAndRenew(OldCar(v1::Vehicle::OTHER, "2012-07-01")),
+                        StatusCode::FAILED_PRECONDITION, "VEHICLE_INELIGIBLE"));
+}
+
+TEST_F(CarTest, AReceiptFromBeforeTheProgrammeStartedDoesNotQualify) {
+  const std::string owner = MintIdNumber();
+  v1::ScrapReceipt early = VehicleReceipt(owner, OldCar(v1::Vehicle::PETROL, "2011-09-15"));
+  *early.mutable_scrapped_at() = SecondsFromNow(-7200);  // the programme started an hour ago
+  v1::ScrapReceipt receipt = ConfirmOk(early);
+  v1::Voucher v = IssueOk("nev", owner);
+  grpc::Status s = RedeemCar(v, owner, NewCar("nev", NewVin(), 15980000), receipt.receipt_id());
+  EXPECT_TRUE(IsRefusal(s, StatusCode::FAILED_PRECONDITION, "SCRAP_RECEIPT_INVALID"))
+      << Describe(s);
+  EXPECT_NE(s.error_message().find("before the programme started"), std::string::npos)
+      << Describe(s);
+}
+
+// 2026's national rules: a new NEV must be in the purchase-tax exemption catalogue, a new fuel
+// car at most 2.0 L, both passenger cars.
+TEST_F(CarTest, NewCarsMustMeetTheRulesNewVehicleConditions) {
+  v1::Program p = CarProgram(UniqueId("car-2026"), v1::Program::CAR_REPLACEMENT);
+  v1::NewVehicleRule* nev = p.mutable_rules(0)->mutable_new_vehicle();
+  nev->add_energy_types(v1::Vehicle::NEV);
+  nev->set_requires_nev_catalogue(true);
+  v1::NewVehicleRule* fuel = p.mutable_rules(1)->mutable_new_vehicle();
+  fuel->add_energy_types(v1::Vehicle::PETROL);
+  fuel->add_energy_types(v1::Vehicle::DIESEL);
+  fuel->set_max_displacement_ml(2000);
+  const std::string mid = UniqueId("m-2026");
+  ASSERT_TRUE(api().SetUpProgram(p, kFund, mid));
+
+  auto car = [](const std::string& category, v1::Vehicle::EnergyType type, int ml,
+                bool catalogue, bool passenger) {
+    v1::Purchase purchase = NewCar(category, NewVin(), 15980000);
+    purchase.mutable_vehicle()->set_energy_type(type);
+    purchase.mutable_vehicle()->set_displacement_ml(ml);
+    purchase.mutable_vehicle()->set_nev_catalogue(catalogue);
+    purchase.mutable_vehicle()->set_passenger(passenger);
+    return purchase;
+  };
+  // Each refused sale is recorded and leaves the voucher usable for a corrected one.
+  const std::string owner = MintIdNumber();
+  v1::Voucher fuel_voucher = IssueOk("fuel_le_2l", owner, p.program_id());
+  for (const v1::Purchase& refused :
+       {car("fuel_le_2l", v1::Vehicle::PETROL, 2998, false, true),   // a 3.0 L car
+        car("fuel_le_2l", v1::Vehicle::PETROL, 1498, false, false),  // a light truck
+        car("fuel_le_2l", v1::Vehicle::NEV, 0, true, true),          // an NEV as "fuel"
+        NewCar("fuel_le_2l", NewVin(), 15980000)}) {                 // no vehicle at all
+    grpc::Status s = RedeemCar(fuel_voucher, owner, refused, "", nullptr, mid);
+    EXPECT_TRUE(IsRefusal(s, StatusCode::FAILED_PRECONDITION, "NEW_VEHICLE_INELIGIBLE"))
+        << Describe(s) << refused.DebugString();
+  }
+  HX_EXPECT_OK(RedeemCar(fuel_voucher, owner,
+                         car("fuel_le_2l", v1::Vehicle::PETROL, 1498, false, true), "", nullptr,
+                         mid));
+
+  const std::string nev_owner = MintIdNumber();
+  v1::Voucher nev_voucher = IssueOk("nev", nev_owner, p.program_id());
+  grpc::Status s = RedeemCar(nev_voucher, nev_owner, car("nev", v1::Vehicle::NEV, 0, false, true),
+                             "", nullptr, mid);
+  EXPECT_TRUE(IsRefusal(s, StatusCode::FAILED_PRECONDITION, "NEW_VEHICLE_INELIGIBLE"))
+      << Describe(s);
+  // A new car's serial is its VIN, checked like a scrapped car's.
+  v1::Purchase bad_vin = car("nev", v1::Vehicle::NEV, 0, true, true);
+  bad_vin.set_serial_number("LSV00000000000001");
+  s = RedeemCar(nev_voucher, nev_owner, bad_vin, "", nullptr, mid);
+  EXPECT_EQ(ReasonOf(s), "INVALID_VIN") << Describe(s);
+  EXPECT_EQ(FieldViolations(s), std::vector<std::string>{"purchase.serial_number"}) << Describe(s);
+  HX_EXPECT_OK(RedeemCar(nev_voucher, nev_owner, car("nev", v1::Vehicle::NEV, 0, true, true), "",
+                         nullptr, mid));
+
+  // A new-car rule belongs to car programmes only.
+  v1::Program appliance = ApplianceProgram(UniqueId("appliance-newcar"));
+  appliance.mutable_rules(0)->mutable_new_vehicle()->set_max_displacement_ml(2000);
+  s = api().CreateProgram(appliance);
+  EXPECT_EQ(ReasonOf(s), "INVALID_PROGRAM") << Describe(s);
+  EXPECT_EQ(FieldViolations(s), std::vector<std::string>{"program.rules[0].new_vehicle"})
+      << Describe(s);
+}
 
 TEST_F(CarTest, DuplicateCertificate) {
   const std::string owner = MintIdNumber();

@@ -30,11 +30,11 @@ const Filed kRedemptionRefusals[] = {
     {v1::RedemptionDenied::INPUT,
      {reason::kVoucherNotFound, reason::kMerchantNotFound, reason::kVoucherAlreadyRedeemed,
       reason::kVoucherNotOwned, reason::kCategoryMismatch, reason::kSerialRequired,
-      reason::kScrapReceiptRequired, reason::kInvalidField}},
+      reason::kScrapReceiptRequired, reason::kInvalidField, reason::kInvoiceRequired}},
     {v1::RedemptionDenied::ELIGIBILITY,
      {reason::kMerchantNotEligible, reason::kProgramNotActive, reason::kVoucherExpired,
       reason::kVoucherNotActive, reason::kEnergyGradeIneligible, reason::kPriceAboveCeiling,
-      reason::kVehicleIneligible}},
+      reason::kVehicleIneligible, reason::kNewVehicleIneligible}},
     {v1::RedemptionDenied::FRAUD,
      {reason::kDuplicateSerial, reason::kDuplicateInvoice, reason::kScrapReceiptInvalid}},
 };

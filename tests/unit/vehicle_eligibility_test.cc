@@ -11,14 +11,14 @@ namespace huanxin {
 namespace {
 
 // 国四 or below; petrol registered by 2012-06-30, diesel by 2014-06-30, NEV by 2018-12-31;
-// owned since before 2025-01-08, i.e. by 2025-01-07.
+// owned since on or before 2025-01-08 (the day included).
 v1::VehicleEligibility National2025() {
   v1::VehicleEligibility r;
   r.set_max_emission_standard(4);
   r.set_petrol_registered_by("2012-06-30");
   r.set_diesel_registered_by("2014-06-30");
   r.set_nev_registered_by("2018-12-31");
-  r.set_owned_since_by("2025-01-07");
+  r.set_owned_since_by("2025-01-08");
   return r;
 }
 
@@ -77,9 +77,9 @@ TEST(VehicleEligibilityTest, OwnedSinceBoundary) {
   for (auto type : {v1::Vehicle::PETROL, v1::Vehicle::DIESEL, v1::Vehicle::NEV}) {
     SCOPED_TRACE(v1::Vehicle::EnergyType_Name(type));
     EXPECT_TRUE(
-        CheckVehicleEligible(National2025(), Car(type, "2010-01-01", "2025-01-07")).ok());
+        CheckVehicleEligible(National2025(), Car(type, "2010-01-01", "2025-01-08")).ok());
     EXPECT_TRUE(Ineligible(
-        CheckVehicleEligible(National2025(), Car(type, "2010-01-01", "2025-01-08"))));
+        CheckVehicleEligible(National2025(), Car(type, "2010-01-01", "2025-01-09"))));
     EXPECT_TRUE(Ineligible(CheckVehicleEligible(National2025(), Car(type, "2010-01-01", ""))));
   }
 }
@@ -125,6 +125,21 @@ TEST(VehicleEligibilityTest, MissingOrMalformedDatesFail) {
       Ineligible(CheckVehicleEligible(National2025(), Car(v1::Vehicle::PETROL, "2012/06/30"))));
   EXPECT_TRUE(
       Ineligible(CheckVehicleEligible(National2025(), Car(v1::Vehicle::NEV, "2018-02-30"))));
+}
+
+TEST(VehicleEligibilityTest, OtherFuelsByTheirOwnDate) {
+  v1::VehicleEligibility rule = National2025();
+  EXPECT_TRUE(Ineligible(CheckVehicleEligible(rule, Car(v1::Vehicle::OTHER, "2010-01-01"))));
+  rule.set_other_registered_by("2012-06-30");
+  EXPECT_TRUE(CheckVehicleEligible(rule, Car(v1::Vehicle::OTHER, "2012-06-30")).ok());
+  EXPECT_TRUE(Ineligible(CheckVehicleEligible(rule, Car(v1::Vehicle::OTHER, "2012-07-01"))));
+  EXPECT_TRUE(Ineligible(
+      CheckVehicleEligible(rule, Car(v1::Vehicle::OTHER, "2010-01-01", "2025-01-09"))));
+  // other_registered_by alone is a limit: an unknown fuel type is still refused.
+  v1::VehicleEligibility only_other;
+  only_other.set_other_registered_by("2012-06-30");
+  EXPECT_TRUE(Ineligible(
+      CheckVehicleEligible(only_other, Car(v1::Vehicle::ENERGY_TYPE_UNSPECIFIED, "2010-01-01"))));
 }
 
 }  // namespace
