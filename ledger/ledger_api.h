@@ -21,6 +21,7 @@
 #include "huanxin/v1/audit.pb.h"
 #include "ledger/audit_reader.h"
 #include "huanxin/v1/common.pb.h"
+#include "huanxin/v1/issuance.pb.h"
 #include "huanxin/v1/redemption.pb.h"
 
 namespace huanxin::ledger {
@@ -50,8 +51,9 @@ class LedgerApi {
                                                                 absl::string_view page_token) = 0;
   virtual absl::StatusOr<v1::Merchant> GetMerchant(absl::string_view merchant_id) = 0;
   virtual absl::StatusOr<v1::Voucher> GetVoucher(absl::string_view voucher_id) = 0;
-  virtual absl::StatusOr<std::vector<v1::Voucher>> ListConsumerVouchers(
-      absl::string_view consumer_ref) = 0;
+  // A consumer's vouchers in id order after `page_token` (the last id of the previous page).
+  virtual absl::StatusOr<v1::ListConsumerVouchersResponse> ListConsumerVouchers(
+      absl::string_view consumer_ref, int32_t page_size, absl::string_view page_token) = 0;
   virtual absl::StatusOr<v1::Redemption> GetRedemption(absl::string_view redemption_id) = 0;
   // RECEIPT_NOT_FOUND when absent. Whose receipt it is, is the caller's check.
   virtual absl::StatusOr<v1::ScrapReceipt> GetScrapReceipt(absl::string_view receipt_id) = 0;

@@ -162,22 +162,31 @@ absl::StatusOr<v1::Voucher> LocalLedger::GetVoucher(absl::string_view id) {
   return Found(StateReader(db_.get()).Voucher(id), reason::kVoucherNotFound, "voucher", id);
 }
 
-absl::StatusOr<std::vector<v1::Voucher>> LocalLedger::ListConsumerVouchers(
-    absl::string_view consumer_ref) {
+absl::StatusOr<v1::ListConsumerVouchersResponse> LocalLedger::ListConsumerVouchers(
+    absl::string_view consumer_ref, int32_t page_size, absl::string_view token) {
+  const int32_t limit = EffectivePageSize(page_size);
   auto view = db_->NewView();
   const std::string prefix = keys::ConsumerVouchersPrefix(consumer_ref);
+  const std::string start =
+      token.empty() ? prefix : keys::ConsumerVoucher(consumer_ref, token) + std::string(1, '\0');
   std::vector<std::string> ids;
-  HX_RETURN_IF_ERROR(view->Scan(Cf::kIndex, prefix, [&](absl::string_view k, absl::string_view) {
-    ids.emplace_back(k.substr(prefix.size()));
-    return true;
-  }));
+  bool more = false;
+  HX_RETURN_IF_ERROR(
+      view->ScanFrom(Cf::kIndex, prefix, start, [&](absl::string_view k, absl::string_view) {
+        if (static_cast<int32_t>(ids.size()) == limit) {
+          more = true;
+          return false;
+        }
+        ids.emplace_back(k.substr(prefix.size()));
+        return true;
+      }));
   StateReader state(view.get());
-  std::vector<v1::Voucher> out;
+  v1::ListConsumerVouchersResponse out;
   for (const std::string& id : ids) {
-    HX_ASSIGN_OR_RETURN(v1::Voucher v, Found(state.Voucher(id), reason::kVoucherNotFound,
-                                             "voucher", id));
-    out.push_back(std::move(v));
+    HX_ASSIGN_OR_RETURN(*out.add_vouchers(), Found(state.Voucher(id), reason::kVoucherNotFound,
+                                                   "voucher", id));
   }
+  if (more) out.set_next_page_token(ids.back());
   return out;
 }
 

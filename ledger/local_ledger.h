@@ -56,8 +56,8 @@ class LocalLedger : public LedgerApi {
                                                         absl::string_view page_token) override;
   absl::StatusOr<v1::Merchant> GetMerchant(absl::string_view merchant_id) override;
   absl::StatusOr<v1::Voucher> GetVoucher(absl::string_view voucher_id) override;
-  absl::StatusOr<std::vector<v1::Voucher>> ListConsumerVouchers(
-      absl::string_view consumer_ref) override;
+  absl::StatusOr<v1::ListConsumerVouchersResponse> ListConsumerVouchers(
+      absl::string_view consumer_ref, int32_t page_size, absl::string_view page_token) override;
   absl::StatusOr<v1::Redemption> GetRedemption(absl::string_view redemption_id) override;
   absl::StatusOr<v1::ScrapReceipt> GetScrapReceipt(absl::string_view receipt_id) override;
   absl::StatusOr<v1::ProgramStats> GetProgramStats(absl::string_view program_id) override;

@@ -119,11 +119,13 @@ absl::StatusOr<v1::Voucher> RemoteLedger::GetVoucher(absl::string_view id) {
   return Call(&Stub::GetVoucher, Id(id));
 }
 
-absl::StatusOr<std::vector<v1::Voucher>> RemoteLedger::ListConsumerVouchers(
-    absl::string_view consumer_ref) {
-  absl::StatusOr<internal::Vouchers> got = Call(&Stub::ListConsumerVouchers, Id(consumer_ref));
-  if (!got.ok()) return got.status();
-  return std::vector<v1::Voucher>(got->vouchers().begin(), got->vouchers().end());
+absl::StatusOr<v1::ListConsumerVouchersResponse> RemoteLedger::ListConsumerVouchers(
+    absl::string_view consumer_ref, int32_t page_size, absl::string_view token) {
+  internal::ConsumerVouchersRequest r;
+  r.set_consumer_ref(std::string(consumer_ref));
+  r.set_page_size(page_size);
+  r.set_page_token(std::string(token));
+  return Call(&Stub::ListConsumerVouchers, r);
 }
 
 absl::StatusOr<v1::Redemption> RemoteLedger::GetRedemption(absl::string_view id) {

@@ -36,7 +36,7 @@ Decision DecideCreateSettlement(const Context& c, const v1::CreateSettlementRequ
   const std::string end = keys::Unsettled(r.merchant_id(), end_nanos, "");
   std::vector<std::string> ids;
   HX_RETURN_IF_ERROR(c.state.Scan(Cf::kIndex, prefix, [&](absl::string_view k, absl::string_view) {
-    if (k >= end) return false;
+    if (k >= end || ids.size() == static_cast<size_t>(kMaxSettlementRedemptions)) return false;
     ids.emplace_back(k.substr(prefix.size() + 8));
     return true;
   }));

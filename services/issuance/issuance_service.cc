@@ -39,8 +39,12 @@ grpc::Status IssuanceService::ListConsumerVouchers(grpc::ServerContext* ctx,
   return Serve(ctx, "IssuanceService/ListConsumerVouchers", [&](const Principal&) -> absl::Status {
     HX_ASSIGN_OR_RETURN(v1::ConsumerRefs refs,
                         HashIdentity(*deps_.pii, req->consumer(), "consumer"));
-    HX_ASSIGN_OR_RETURN(auto vouchers, deps_.ledger->ListConsumerVouchers(refs.consumer_ref()));
-    for (auto& v : vouchers) *resp->add_vouchers() = std::move(v);
+    HX_RETURN_IF_ERROR(ValidatePageSize("page_size", req->page_size()));
+    if (!req->page_token().empty()) {
+      HX_RETURN_IF_ERROR(ValidateCode("page_token", req->page_token(), 64, /*required=*/true));
+    }
+    HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->ListConsumerVouchers(
+                                   refs.consumer_ref(), req->page_size(), req->page_token()));
     return absl::OkStatus();
   });
 }

@@ -77,13 +77,12 @@ grpc::Status LedgerService::GetVoucher(grpc::ServerContext* ctx, const internal:
 }
 
 grpc::Status LedgerService::ListConsumerVouchers(grpc::ServerContext* ctx,
-                                                 const internal::IdRequest* req,
-                                                 internal::Vouchers* resp) {
-  return Serve(ctx, "LedgerService/ListConsumerVouchers", [&](const Principal&) -> absl::Status {
-    absl::StatusOr<std::vector<v1::Voucher>> got = ledger_->ListConsumerVouchers(req->id());
-    if (!got.ok()) return got.status();
-    for (v1::Voucher& v : *got) *resp->add_vouchers() = std::move(v);
-    return absl::OkStatus();
+                                                 const internal::ConsumerVouchersRequest* req,
+                                                 v1::ListConsumerVouchersResponse* resp) {
+  return Serve(ctx, "LedgerService/ListConsumerVouchers", [&](const Principal&) {
+    return Into(ledger_->ListConsumerVouchers(req->consumer_ref(), req->page_size(),
+                                              req->page_token()),
+                resp);
   });
 }
 

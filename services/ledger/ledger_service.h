@@ -37,8 +37,9 @@ class LedgerService final
                            v1::Merchant* resp) override;
   grpc::Status GetVoucher(grpc::ServerContext* ctx, const internal::IdRequest* req,
                           v1::Voucher* resp) override;
-  grpc::Status ListConsumerVouchers(grpc::ServerContext* ctx, const internal::IdRequest* req,
-                                    internal::Vouchers* resp) override;
+  grpc::Status ListConsumerVouchers(grpc::ServerContext* ctx,
+                                    const internal::ConsumerVouchersRequest* req,
+                                    v1::ListConsumerVouchersResponse* resp) override;
   grpc::Status GetRedemption(grpc::ServerContext* ctx, const internal::IdRequest* req,
                              v1::Redemption* resp) override;
   grpc::Status GetScrapReceipt(grpc::ServerContext* ctx, const internal::IdRequest* req,

@@ -4,6 +4,7 @@
 // Each flood also checks at once that the server serves on.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -240,6 +241,40 @@ TEST_F(AbuseTest, AfterTheFloodsIssueRedeemAndTheBooksBalance) {
 
 namespace huanxin::itest {
 namespace {
+
+// A listener that stops accepting for good (gRPC 1.51 gives up on any accept4 error it does
+// not expect) turns health NOT_SERVING, so an orchestrator restarts the process. Made real
+// here: the running server's descriptor limit drops below every descriptor it could free,
+// so accept4 fails with EMFILE even after the guard gives up its spare.
+TEST(AbuseWedge, AListenerThatStopsAcceptingTurnsHealthNotServing) {
+  ServerProcess server;
+  ASSERT_TRUE(server.Start());
+  const std::string& address = server.address();
+  const int port = std::stoi(address.substr(address.rfind(':') + 1));
+  const auto channel = FreshChannel(address);  // connected before the limit drops
+  ASSERT_EQ(HealthStatus(channel, ""), "SERVING");
+
+  rlimit old{};
+  ASSERT_EQ(prlimit(server.pid(), RLIMIT_NOFILE, nullptr, &old), 0);
+  const rlimit low{3, old.rlim_max};  // 0, 1 and 2 are always open
+  ASSERT_EQ(prlimit(server.pid(), RLIMIT_NOFILE, &low, nullptr), 0);
+  const int fd = IdleConnection(port);  // the kernel completes it; the server cannot take it
+  EXPECT_GE(fd, 0);
+  std::string status;
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(10)) {
+    status = HealthStatus(channel, "");
+    if (status == "NOT_SERVING") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(prlimit(server.pid(), RLIMIT_NOFILE, &old, nullptr), 0);
+  if (fd >= 0) close(fd);
+  EXPECT_EQ(status, "NOT_SERVING") << server.StderrTail();
+  const std::string log = server.StderrTail(1 << 20);
+  EXPECT_NE(log.find("\"listener_stopped\""), std::string::npos) << log;
+  EXPECT_NE(log.find("Too many open files"), std::string::npos) << log;
+  EXPECT_EQ(HealthStatus(channel, ""), "NOT_SERVING") << "health must not come back by itself";
+}
 
 // Open follow streams hold no thread, but still end when the server stops: SIGTERM ends
 // them all (gRPC cancels them after the grace period) and huanxind exits 0.

@@ -45,4 +45,10 @@ CliResult RunCli(const std::string& program, const std::vector<std::string>& arg
   return result;
 }
 
+CliResult RunCtl(const std::string& address, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--addr", address});
+  return RunCli(HUANXINCTL_PATH, args,
+                "env -u HUANXIN_PRINCIPAL -u HUANXIN_CA -u HUANXIN_TLS_CERT -u HUANXIN_TLS_KEY");
+}
+
 }  // namespace huanxin::itest

@@ -19,6 +19,10 @@ struct CliResult {
 CliResult RunCli(const std::string& program, const std::vector<std::string>& args,
                  const std::string& env_prefix = "");
 
+// huanxinctl `args` against the server at `address`, with no principal or TLS files from the
+// test's environment.
+CliResult RunCtl(const std::string& address, std::vector<std::string> args);
+
 }  // namespace huanxin::itest
 
 #endif  // HUANXIN_TESTS_INTEGRATION_CLI_RUN_H_

@@ -26,15 +26,6 @@
 namespace huanxin::itest {
 namespace {
 
-// The environment huanxinctl runs in: no principal or TLS files from the test's environment.
-constexpr char kCleanEnv[] =
-    "env -u HUANXIN_PRINCIPAL -u HUANXIN_CA -u HUANXIN_TLS_CERT -u HUANXIN_TLS_KEY";
-
-CliResult CtlAt(const std::string& address, std::vector<std::string> args) {
-  args.insert(args.begin(), {"--addr", address});
-  return RunCli(HUANXINCTL_PATH, args, kCleanEnv);
-}
-
 std::string Show(const CliResult& r) {
   return "exit " + std::to_string(r.exit_code) + "\nstdout:\n" + r.out + "\nstderr:\n" + r.err;
 }
@@ -42,7 +33,7 @@ std::string Show(const CliResult& r) {
 class CtlTest : public SharedServerTest<CtlTest> {
  protected:
   static CliResult Ctl(std::vector<std::string> args) {
-    return CtlAt(server().address(), std::move(args));
+    return RunCtl(server().address(), std::move(args));
   }
 
   // A funded appliance programme with merchant `mid`, and a refrigerator voucher of
@@ -258,7 +249,7 @@ TEST_F(CtlTest, PauseStopsIssuingAndIssuedVouchersStillRedeem) {
 TEST(CtlAddress, ALedgerOnlyPortNamesTheEdgeToUse) {
   ServerProcess ledger({"--services=ledger"});
   ASSERT_TRUE(ledger.Start());
-  CliResult r = CtlAt(ledger.address(), {"--as", kAdmin, "program", "list"});
+  CliResult r = RunCtl(ledger.address(), {"--as", kAdmin, "program", "list"});
   EXPECT_EQ(r.exit_code, 1) << Show(r);
   EXPECT_TRUE(absl::StrContains(r.err, "UNIMPLEMENTED")) << Show(r);
   EXPECT_TRUE(absl::StrContains(r.err, "serves only the internal ledger service")) << Show(r);
@@ -266,7 +257,7 @@ TEST(CtlAddress, ALedgerOnlyPortNamesTheEdgeToUse) {
 
   ServerProcess edge({"--services=issuance", "--ledger_address=" + ledger.address()});
   ASSERT_TRUE(edge.Start());
-  CliResult partial = CtlAt(edge.address(), {"--as", kAdmin, "program", "list"});
+  CliResult partial = RunCtl(edge.address(), {"--as", kAdmin, "program", "list"});
   EXPECT_EQ(partial.exit_code, 1) << Show(partial);
   EXPECT_TRUE(absl::StrContains(partial.err, "does not host the service")) << Show(partial);
   EXPECT_EQ(edge.Stop(), 0);

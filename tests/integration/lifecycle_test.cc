@@ -4,21 +4,24 @@
 // clawbacks. After every step that moves money the books must balance:
 //   funded == available + held + payable + settled.
 // One server per suite; every test uses its own programmes and merchants.
-#include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "tests/integration/cli_run.h"
 #include "tests/integration/client.h"
 #include "tests/integration/shared_server.h"
 
@@ -253,6 +256,57 @@ TEST_F(LifecycleTest, CancelReleasesHoldAndFreesEntitlement) {
   EXPECT_EQ(stats.available_fen(), kFund - 100000);
   EXPECT_EQ(stats.vouchers_issued(), 2);
   EXPECT_EQ(stats.vouchers_cancelled(), 1);
+}
+
+// A consumer's vouchers come back a page at a time, in id order, every one once, with the
+// cancelled ones (claims count them); a bad page size or token names its field.
+TEST_F(LifecycleTest, ConsumerVouchersComeInPages) {
+  const std::string pid = UniqueId("lc-pages");
+  ASSERT_NO_FATAL_FAILURE(SetUpProgram(ApplianceProgram(pid), kFund, ""));
+  const std::string a = MintIdNumber();
+  std::set<std::string> issued;
+  for (int i = 0; i < 5; ++i) {  // claim, cancel, claim again
+    v1::Voucher v;
+    ASSERT_NO_FATAL_FAILURE(IssueOk(pid, "refrigerator", a, &v));
+    issued.insert(v.voucher_id());
+    if (i < 4) HX_ASSERT_OK(api().CancelVoucher(v.voucher_id()));
+  }
+  auto list = [&](int32_t page_size, const std::string& token,
+                  v1::ListConsumerVouchersResponse* out) {
+    v1::ListConsumerVouchersRequest req;
+    *req.mutable_consumer() = Consumer(a);
+    req.set_page_size(page_size);
+    req.set_page_token(token);
+    return Call(api().stubs().issuance.get(), &v1::IssuanceService::Stub::ListConsumerVouchers,
+                kApp, req, out);
+  };
+  std::vector<std::string> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    v1::ListConsumerVouchersResponse page;
+    HX_ASSERT_OK(list(2, token, &page));
+    EXPECT_LE(page.vouchers_size(), 2);
+    for (const v1::Voucher& v : page.vouchers()) seen.push_back(v.voucher_id());
+    token = page.next_page_token();
+    ++pages;
+  } while (!token.empty());
+  EXPECT_EQ(pages, 3);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()), issued);
+  EXPECT_EQ(seen.size(), issued.size());
+
+  v1::ListConsumerVouchersResponse all;
+  HX_ASSERT_OK(list(0, "", &all));
+  EXPECT_EQ(all.vouchers_size(), 5);
+  EXPECT_TRUE(all.next_page_token().empty());
+  EXPECT_EQ(FieldViolations(list(-1, "", &all)), std::vector<std::string>{"page_size"});
+  EXPECT_EQ(FieldViolations(list(2, "bad token\n", &all)), std::vector<std::string>{"page_token"});
+
+  // huanxinctl follows every page.
+  CliResult ctl = RunCtl(server().address(), {"--as", kApp, "voucher", "list", "--id-number", a});
+  ASSERT_EQ(ctl.exit_code, 0) << ctl.out << ctl.err;
+  for (const std::string& id : issued) EXPECT_NE(ctl.out.find(id), std::string::npos) << ctl.out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -908,12 +962,6 @@ TEST_F(LifecycleTest, SettlementPaysCompletedRedemptionsUpToTheCutOff) {
 // ---------------------------------------------------------------------------------------------
 // huanxinctl: settlement get / export, redemption reverse
 
-struct CtlResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
 std::string ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream buffer;
@@ -939,24 +987,12 @@ TEST_F(LifecycleTest, CtlSettlementGetExportAndReverse) {
   HX_ASSERT_OK(api().CreateSettlement(mid, NowTimestamp(), &settlement));
   ASSERT_EQ(settlement.total_fen(), 179980);
 
-  const std::string err_path = server().data_dir() + "/ctl.stderr";
-  auto run = [&](const std::string& args) {
-    CtlResult result;
-    const std::string cmd = std::string(HUANXINCTL_PATH) + " --addr " + server().address() +
-                            " " + args + " 2>" + err_path;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    if (pipe == nullptr) return result;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) result.out.append(buf, n);
-    const int status = pclose(pipe);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.err = ReadWholeFile(err_path);
-    return result;
+  auto run = [&](const std::string& args) {  // words without spaces or quotes
+    return RunCtl(server().address(), absl::StrSplit(args, ' ', absl::SkipEmpty()));
   };
 
   // A return after settlement, from the till's command line.
-  CtlResult rev = run("--as " + Retailer(mid) + " redemption reverse " + ra.redemption_id() +
+  CliResult rev = run("--as " + Retailer(mid) + " redemption reverse " + ra.redemption_id() +
                       " --reason returned");
   ASSERT_EQ(rev.exit_code, 0) << rev.out << rev.err;
   EXPECT_NE(rev.out.find("REVERSED"), std::string::npos) << rev.out;
@@ -965,7 +1001,7 @@ TEST_F(LifecycleTest, CtlSettlementGetExportAndReverse) {
   EXPECT_EQ(stats.payable_fen(), -100000);
 
   // settlement get: readable, with the programme line and both redemptions.
-  CtlResult get = run("--as " + std::string(kAuditor) + " settlement get " +
+  CliResult get = run("--as " + std::string(kAuditor) + " settlement get " +
                       settlement.settlement_id());
   ASSERT_EQ(get.exit_code, 0) << get.out << get.err;
   EXPECT_NE(get.out.find(settlement.settlement_id()), std::string::npos) << get.out;
@@ -975,7 +1011,7 @@ TEST_F(LifecycleTest, CtlSettlementGetExportAndReverse) {
   EXPECT_NE(get.out.find("1,799.80"), std::string::npos) << get.out;
 
   // settlement get --json: the SettlementDetail as the server sent it.
-  CtlResult json = run("--as " + std::string(kAdmin) + " --json settlement get " +
+  CliResult json = run("--as " + std::string(kAdmin) + " --json settlement get " +
                        settlement.settlement_id());
   ASSERT_EQ(json.exit_code, 0) << json.out << json.err;
   v1::SettlementDetail from_json;
@@ -986,7 +1022,7 @@ TEST_F(LifecycleTest, CtlSettlementGetExportAndReverse) {
       << from_json.DebugString() << "\nvs\n" << direct.DebugString();
 
   // settlement export: CSV on stdout, header first, money in integer fen.
-  CtlResult csv = run("--as " + std::string(kAuditor) + " settlement export " +
+  CliResult csv = run("--as " + std::string(kAuditor) + " settlement export " +
                       settlement.settlement_id());
   ASSERT_EQ(csv.exit_code, 0) << csv.out << csv.err;
   std::vector<std::string> lines = SplitLines(csv.out);
@@ -1020,22 +1056,22 @@ TEST_F(LifecycleTest, CtlSettlementGetExportAndReverse) {
 
   // --csv FILE writes the same text into the file.
   const std::string file = server().data_dir() + "/settlement.csv";
-  CtlResult to_file = run("--as " + std::string(kAdmin) + " settlement export " +
+  CliResult to_file = run("--as " + std::string(kAdmin) + " settlement export " +
                           settlement.settlement_id() + " --csv " + file);
   ASSERT_EQ(to_file.exit_code, 0) << to_file.out << to_file.err;
   EXPECT_EQ(ReadWholeFile(file), csv.out);
   EXPECT_NE(to_file.out.find(file), std::string::npos) << to_file.out;
 
   // Refusals: an unknown settlement; the app may not read settlements.
-  CtlResult missing = run("--as " + std::string(kAuditor) + " settlement export st-nope");
+  CliResult missing = run("--as " + std::string(kAuditor) + " settlement export st-nope");
   EXPECT_EQ(missing.exit_code, 1) << missing.out << missing.err;
   EXPECT_NE(missing.err.find("SETTLEMENT_NOT_FOUND"), std::string::npos) << missing.err;
   EXPECT_EQ(missing.out, "");
-  CtlResult denied = run("--as " + std::string(kApp) + " settlement get " +
+  CliResult denied = run("--as " + std::string(kApp) + " settlement get " +
                          settlement.settlement_id());
   EXPECT_EQ(denied.exit_code, 1) << denied.out << denied.err;
   EXPECT_NE(denied.err.find("PERMISSION_DENIED"), std::string::npos) << denied.err;
-  CtlResult usage = run("--as " + std::string(kAdmin) + " settlement export");
+  CliResult usage = run("--as " + std::string(kAdmin) + " settlement export");
   EXPECT_EQ(usage.exit_code, 2) << usage.out << usage.err;
 }
 

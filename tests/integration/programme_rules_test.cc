@@ -100,9 +100,8 @@ TEST_F(ProgrammeRulesTest, FundingAndSpendingBySourceInStatsAndHuanxinctl) {
   EXPECT_EQ(FieldViolations(s), std::vector<std::string>{"source"}) << Describe(s);
 
   auto ctl = [&](std::vector<std::string> args, const std::string& as = kAdmin) {
-    args.insert(args.begin(), {"--addr", server().address(), "--as", as});
-    return RunCli(HUANXINCTL_PATH, args,
-                  "env -u HUANXIN_PRINCIPAL -u HUANXIN_CA -u HUANXIN_TLS_CERT -u HUANXIN_TLS_KEY");
+    args.insert(args.begin(), {"--as", as});
+    return RunCtl(server().address(), std::move(args));
   };
   for (auto [source, yuan] : {std::pair{"CENTRAL", "850000"}, std::pair{"PROVINCIAL", "75000"},
                               std::pair{"MUNICIPAL", "75000"}}) {

@@ -13,6 +13,7 @@
 #include "common/proto_time.h"
 #include "common/status.h"
 #include "common/validate.h"
+#include "ledger/commands/settlement.h"
 #include "ledger/writer.h"
 #include "rules/fraud.h"
 #include "tests/unit/ledger_fixture.h"
@@ -183,12 +184,13 @@ TEST_F(LedgerGuardTest, SettlementCutOffInYear9999) {
   EXPECT_EQ(MustExecute(settle).settlement().redemption_count(), 1);
 }
 
-// 100,000 redemptions of one merchant settled at once; GetSettlement pages through them.
+// 100,001 redemptions of one merchant: a settlement pays the earliest 100,000 (its most),
+// GetSettlement pages through them, and the next settlement pays the last one.
 TEST_F(LedgerGuardTest, ASettlementOf100000LinesReadsBackPageByPage) {
 #if defined(__SANITIZE_ADDRESS__)
   GTEST_SKIP() << "200,000 commands take minutes under ASan; the Release run covers paging";
 #endif
-  constexpr int kLines = 100000;
+  constexpr int kLines = ledger::kMaxSettlementRedemptions;
   const absl::Time t0 = absl::Now();
   v1::FraudRules quiet = fraud::DefaultRules();  // no soft check may send a sale to review
   quiet.set_terminal_velocity_max(100000);
@@ -198,10 +200,10 @@ TEST_F(LedgerGuardTest, ASettlementOf100000LinesReadsBackPageByPage) {
   internal::Command rules = As("system:config", "");
   *rules.mutable_set_fraud_rules() = quiet;
   MustExecute(rules);
-  SetUpProgram("p-big", "m-big", int64_t{kLines} * 200000);
+  SetUpProgram("p-big", "m-big", int64_t{kLines + 1} * 200000);
 
   std::vector<internal::Command> issues;
-  for (int i = 0; i < kLines; ++i) {
+  for (int i = 0; i <= kLines; ++i) {
     issues.push_back(Issue("p-big", "refrigerator", absl::StrCat("c", i), absl::StrCat("i", i)));
   }
   std::vector<internal::Command> redeems;
@@ -266,6 +268,14 @@ TEST_F(LedgerGuardTest, ASettlementOf100000LinesReadsBackPageByPage) {
             << " bytes\n";
   std::cout << "built " << kLines << " settled redemptions in " << built << ", read in "
             << (absl::Now() - t0 - built) << "\n";
+
+  internal::Command rest = As("admin:ops", "settle-rest");
+  rest.mutable_create_settlement()->set_merchant_id("m-big");
+  *rest.mutable_create_settlement()->mutable_up_to_time() = ToProto(clock_->Now());
+  const v1::Settlement last = MustExecute(rest).settlement();
+  EXPECT_EQ(last.redemption_count(), 1);
+  EXPECT_GT(last.gross_fen(), 0);
+  EXPECT_EQ(settlement.gross_fen(), int64_t{kLines} * last.gross_fen());  // equal sales
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // retailer) do, handy for demos and for checking a complaint by hand.
 #include <iostream>
 
+#include "common/validate.h"
 #include "huanxin/v1/issuance.grpc.pb.h"
 #include "huanxin/v1/redemption.grpc.pb.h"
 #include "tools/ctl/commands.h"
@@ -46,11 +47,17 @@ int VoucherList(Context& ctx) {
   v1::ListConsumerVouchersRequest request;
   TakeIdentity(ctx, /*required=*/true, request.mutable_consumer());
   if (!ctx.Finish()) return kExitUsage;
-  v1::ListConsumerVouchersResponse response;
-  grpc::Status status = Call(ctx.client, [&](grpc::ClientContext* c) {
-    return ctx.client.issuance().ListConsumerVouchers(c, request, &response);
-  });
-  if (!status.ok()) return ctx.client.ReportError(status);
+  v1::ListConsumerVouchersResponse response;  // every page's vouchers
+  request.set_page_size(kMaxPageSize);
+  do {
+    v1::ListConsumerVouchersResponse page;
+    grpc::Status status = Call(ctx.client, [&](grpc::ClientContext* c) {
+      return ctx.client.issuance().ListConsumerVouchers(c, request, &page);
+    });
+    if (!status.ok()) return ctx.client.ReportError(status);
+    response.mutable_vouchers()->MergeFrom(page.vouchers());
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
   if (ctx.client.options().json) {
     std::vector<std::string> items;
     for (const v1::Voucher& v : response.vouchers()) items.push_back(ToJsonLine(v));
