@@ -66,7 +66,8 @@ class LedgerApi {
                                                              int32_t page_size,
                                                              absl::string_view page_token) = 0;
   // The subsidy `r` would get if redeemed now, by the very checks Redeem runs (less the
-  // payer's and the receipt's, which a quote does not have).
+  // payer's, the receipt's and the serial and invoice a rule requires, which a quote made
+  // before the sale does not have yet).
   virtual absl::StatusOr<v1::QuoteSubsidyResponse> Quote(const internal::Redeem& r) = 0;
 
   // Reviews in `state` (OPEN, APPROVED or REJECTED; INVALID_ARGUMENT naming state

@@ -16,7 +16,7 @@ absl::Status ValidateCostShares(const std::string& field, const CostShares& shar
     const std::string at = absl::StrCat(field, "[", i, "]");
     if (s.source() == v1::FUND_SOURCE_UNSPECIFIED || !v1::FundSource_IsValid(s.source())) {
       return FieldError(absl::StrCat(at, ".source"),
-                        "must be CENTRAL, PROVINCIAL, MUNICIPAL, COUNTY or ENTERPRISE",
+                        absl::StrCat("must be ", kFundSourceNames),
                         reason::kInvalidProgram);
     }
     if (!seen.insert(s.source()).second) {

@@ -15,6 +15,9 @@ namespace huanxin {
 using CostShares = google::protobuf::RepeatedPtrField<v1::CostShare>;
 using SourceAmounts = google::protobuf::RepeatedPtrField<v1::SourceAmount>;
 
+// The sources a funding or a cost share may name, for error messages.
+inline constexpr char kFundSourceNames[] = "CENTRAL, PROVINCIAL, MUNICIPAL, COUNTY or ENTERPRISE";
+
 // OK when `shares` is empty, or each source is a known FundSource other than
 // FUND_SOURCE_UNSPECIFIED, appears once, has share_bp 1..10000, and the shares sum to 10000.
 // Else FieldError("<field>[i].<name>" or "<field>", ..., INVALID_PROGRAM).

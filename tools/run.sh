@@ -46,12 +46,13 @@ cat <<EOT
 huanxind is serving on $LISTEN (pid $pid, data in $DATA_DIR, log in $DATA_DIR/huanxind.log).
 Try it (see README.md for the whole walkthrough):
   alias huanxinctl=$BUILD_DIR/bin/huanxinctl
-  huanxinctl --as app:claim-app voucher issue --program binzhou-appliance-2025 \\
+  huanxinctl --as app:claim-app voucher issue --program binzhou-appliance-2026 \\
       --category refrigerator --id-number 371602199003070014
   huanxinctl --as retailer:m-binzhou-001 quote VOUCHER_ID --price 8999 --category refrigerator --grade 1
   huanxinctl --as retailer:m-binzhou-001 redeem VOUCHER_ID --terminal till-1 \\
-      --id-number 371602199003070014 --price 8999 --category refrigerator --grade 1
-  huanxinctl --as auditor:commerce-bureau program stats binzhou-appliance-2025
+      --id-number 371602199003070014 --price 8999 --category refrigerator --grade 1 \\
+      --serial HR2026A0012345 --invoice 37162600000123
+  huanxinctl --as auditor:commerce-bureau program stats binzhou-appliance-2026
 EOT
 
 if [ "$background" -eq 1 ]; then

@@ -76,6 +76,11 @@ Decision DecideFundProgram(const Context& c, const v1::FundProgramRequest& r) {
   if (r.amount_fen() <= 0 || r.amount_fen() > kMaxFundedFen) {
     return FieldError("amount_fen", "must be positive and at most 10^15 fen");
   }
+  if (!program.cost_shares().empty() && r.source() == v1::FUND_SOURCE_UNSPECIFIED) {
+    return FieldError("source", absl::StrCat("required: programme ", r.program_id(),
+                                             " shares its cost by source, so every funding "
+                                             "names its source"));
+  }
   if (!program.cost_shares().empty() && !HasShare(program.cost_shares(), r.source())) {
     return FieldError("source", absl::StrCat("programme ", r.program_id(),
                                              " has no cost share for ",

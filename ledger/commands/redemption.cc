@@ -68,8 +68,9 @@ absl::Status CheckVoucherUsable(const v1::Voucher& v, absl::Time now) {
   return absl::OkStatus();
 }
 
-absl::Status CheckUniqueness(const StateReader& state, const v1::CategoryRule& rule,
-                             const v1::Purchase& p) {
+// The evidence a sale must bring: what the rule requires of serial and invoice. A quote,
+// made before the sale, has neither yet.
+absl::Status CheckEvidence(const v1::CategoryRule& rule, const v1::Purchase& p) {
   if (rule.requires_serial() && p.serial_number().empty()) {
     return Refuse(reason::kSerialRequired,
                   absl::StrCat(rule.category(), " needs the product's serial number"));
@@ -78,6 +79,11 @@ absl::Status CheckUniqueness(const StateReader& state, const v1::CategoryRule& r
     return Refuse(reason::kInvoiceRequired,
                   absl::StrCat(rule.category(), " needs the sale's invoice number"));
   }
+  return absl::OkStatus();
+}
+
+// The serial and the invoice, when given, not subsidised before.
+absl::Status CheckUniqueness(const StateReader& state, const v1::Purchase& p) {
   if (!p.serial_number().empty()) {
     HX_ASSIGN_OR_RETURN(auto by, state.Raw(Cf::kIndex, keys::Serial(p.serial_number())));
     if (by.has_value()) {
@@ -126,7 +132,8 @@ absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
   }
   const v1::CategoryRule* rule = FindRule(plan.program, plan.voucher.category());
   HX_CHECK(rule != nullptr, "a voucher's category has a rule");
-  HX_RETURN_IF_ERROR(CheckUniqueness(state, *rule, r.purchase()));
+  if (!quote) HX_RETURN_IF_ERROR(CheckEvidence(*rule, r.purchase()));
+  HX_RETURN_IF_ERROR(CheckUniqueness(state, r.purchase()));
   if (rule->has_new_vehicle()) {
     HX_RETURN_IF_ERROR(CheckNewVehicleEligible(rule->new_vehicle(), r.purchase()));
   }

@@ -28,7 +28,9 @@ struct RedemptionPlan {
 //   DUPLICATE_SERIAL; DUPLICATE_INVOICE; SCRAP_RECEIPT_REQUIRED; SCRAP_RECEIPT_INVALID;
 //   VEHICLE_INELIGIBLE (ledger/commands/recycling.h, CheckReceiptForRedemption);
 //   PRICE_ABOVE_CEILING; ENERGY_GRADE_INELIGIBLE.
-// A quote (`quote` true) has no payer and no receipt yet: it skips those two checks.
+// A quote (`quote` true) has no payer, no receipt and no serial or invoice yet: it skips the
+// payer's and the receipt's checks and the evidence the rule requires (a serial or invoice
+// it does carry is still checked for an earlier subsidy).
 absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
                                                const internal::Redeem& r, absl::Time now,
                                                bool quote);

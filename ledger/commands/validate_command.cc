@@ -13,6 +13,7 @@
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "common/validate.h"
+#include "rules/cost_shares.h"
 #include "rules/new_vehicle.h"
 #include "rules/program_rules.h"
 
@@ -127,7 +128,7 @@ absl::Status ValidateOp(const C& cmd) {
         return FieldError("amount_fen", "must be between 1 fen and ¥100,000,000,000");
       }
       if (!v1::FundSource_IsValid(r.source())) {
-        return FieldError("source", "must be CENTRAL, PROVINCIAL, MUNICIPAL, COUNTY or ENTERPRISE");
+        return FieldError("source", absl::StrCat("must be ", kFundSourceNames));
       }
       return ValidateText("memo", r.memo(), kReasonBytes, false);
     }

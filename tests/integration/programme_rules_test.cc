@@ -77,6 +77,12 @@ TEST_F(ProgrammeRulesTest, ValidityDaysAndRequiredInvoices) {
 
   v1::Purchase purchase = MakePurchase("refrigerator", 399900, 1);
   purchase.clear_invoice_number();
+  purchase.clear_serial_number();
+  // A quote comes before the sale, so before its invoice: it names the subsidy all the same.
+  v1::QuoteSubsidyResponse quote;
+  HX_ASSERT_OK(api().Quote(v.voucher_id(), purchase, mid, &quote));
+  EXPECT_EQ(quote.subsidy_fen(), 79980);
+  purchase.set_serial_number(UniqueId("SN"));
   grpc::Status s = api().Redeem(MakeRedeem(v.voucher_id(), mid, id, purchase));
   EXPECT_EQ(ReasonOf(s), "INVOICE_REQUIRED") << Describe(s);
   purchase.set_invoice_number(UniqueId("INV"));

@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "huanxin/v1/admin.grpc.pb.h"
 #include "huanxin/v1/audit.grpc.pb.h"
+#include "rules/cost_shares.h"
 #include "tools/ctl/commands.h"
 #include "tools/ctl/output.h"
 #include "tools/ctl/yuan.h"
@@ -101,8 +102,8 @@ int ProgramFund(Context& ctx) {
   if (std::optional<std::string> source = ctx.args.Take("source")) {
     v1::FundSource value;
     if (!v1::FundSource_Parse(*source, &value) || value == v1::FUND_SOURCE_UNSPECIFIED) {
-      ctx.args.Fail("--source must be CENTRAL, PROVINCIAL, MUNICIPAL, COUNTY or ENTERPRISE, got \"" +
-                    *source + "\"");
+      ctx.args.Fail(std::string("--source must be ") + kFundSourceNames + ", got \"" + *source +
+                    "\"");
     } else {
       request.set_source(value);
     }

@@ -3,9 +3,12 @@
 // the server answers a repeated key + request with the first response.
 //
 // DIR/programs/*.json     each a huanxin.v1.Program        key demo:create:<program_id>
+//                         with "state": "CLOSED" (or PAUSED): set after funding
+//                                                          key demo:state:<program_id>
 // DIR/funding.json        a JSON array of huanxin.v1.FundProgramRequest
-//                         ({"program_id": ..., "amount_fen": ..., "memo": ...})
-//                                                          key demo:fund:<program_id>
+//                         ({"program_id": ..., "amount_fen": ..., "source": ..., "memo": ...})
+//                                                          key demo:fund:<program_id>, with
+//                                                          :<source> when it has one
 //                                                          (or the element's request_id)
 // DIR/merchants/*.json    each a huanxin.v1.Merchant       key demo:merchant:<merchant_id>
 // DIR/recyclers/*.json    each a huanxin.v1.Recycler       key demo:recycler:<recycler_id>
@@ -70,10 +73,21 @@ int DemoLoad(Context& ctx) {
 
   // Parse everything first, so a typo in the last file does not leave a half-loaded demo.
   std::vector<v1::CreateProgramRequest> programs;
+  std::vector<v1::SetProgramStateRequest> states;  // a programme's state, once funded
   for (const std::string& file : JsonFiles(dir / "programs")) {
     v1::CreateProgramRequest request;
     if (!LoadJsonFile(file, request.mutable_program())) return kExitUsage;
-    request.set_request_id("demo:create:" + request.program().program_id());
+    const std::string& id = request.program().program_id();
+    request.set_request_id("demo:create:" + id);
+    if (request.program().state() != v1::Program::STATE_UNSPECIFIED &&
+        request.program().state() != v1::Program::ACTIVE) {
+      v1::SetProgramStateRequest& state = states.emplace_back();
+      state.set_request_id("demo:state:" + id);
+      state.set_program_id(id);
+      state.set_state(request.program().state());
+      state.set_reason("demo: a past year's programme, kept as history");
+    }
+    request.mutable_program()->clear_state();  // output only in CreateProgram
     programs.push_back(std::move(request));
   }
   std::vector<v1::FundProgramRequest> fundings;
@@ -91,7 +105,13 @@ int DemoLoad(Context& ctx) {
     for (const std::string& element : elements) {
       v1::FundProgramRequest request;
       if (!ParseJsonOrComplain(path, element, &request)) return kExitUsage;
-      if (request.request_id().empty()) request.set_request_id("demo:fund:" + request.program_id());
+      if (request.request_id().empty()) {
+        request.set_request_id(
+            "demo:fund:" + request.program_id() +
+            (request.source() == v1::FUND_SOURCE_UNSPECIFIED
+                 ? ""
+                 : ":" + v1::FundSource_Name(request.source())));
+      }
       fundings.push_back(std::move(request));
     }
   }
@@ -142,6 +162,15 @@ int DemoLoad(Context& ctx) {
              FormatYuan(request.amount_fen()) + "  now funded " +
              FormatYuan(response.funded_fen()) + ", available " +
              FormatYuan(response.available_fen()));
+  }
+  for (const v1::SetProgramStateRequest& request : states) {
+    if (not_ours.count(request.program_id())) continue;
+    v1::Program response;
+    grpc::Status status = Call(client, [&](grpc::ClientContext* c) {
+      return client.admin().SetProgramState(c, request, &response);
+    });
+    if (!status.ok()) return client.ReportError(status);
+    Show(client, response, /*detailed=*/false);
   }
   for (const v1::RegisterMerchantRequest& request : merchants) {
     v1::Merchant response;

@@ -159,8 +159,10 @@ static std::string SourceLines(const std::string& label,
   if (lines.empty()) return "";
   std::string text = "\n  " + label + std::string(13 - label.size(), ' ');
   for (int i = 0; i < lines.size(); ++i) {
-    text += (i > 0 ? "  " : "") + v1::FundSource_Name(lines[i].source()) + " " +
-            FormatYuan(lines[i].amount_fen());
+    const v1::FundSource source = lines[i].source();
+    text += (i > 0 ? "  " : "") +
+            (source == v1::FUND_SOURCE_UNSPECIFIED ? "no source" : v1::FundSource_Name(source)) +
+            " " + FormatYuan(lines[i].amount_fen());
   }
   return text;
 }
