@@ -13,6 +13,7 @@
 #include "ledger/apply_receipts.h"
 #include "ledger/entry_refs.h"
 #include "ledger/fraud_memory.h"
+#include "ledger/program_versions.h"
 #include "ledger/state.h"
 #include "rules/cost_shares.h"
 #include "rules/program_rules.h"
@@ -59,6 +60,8 @@ class Applier {
   absl::Status ProgramStateChanged(const v1::ProgramStateChanged& b);
   absl::Status RedemptionCompleted(const v1::RedemptionCompleted& b);
   absl::Status RedemptionReversed(const v1::RedemptionReversed& b);
+  absl::Status RedemptionAdjusted(const v1::RedemptionAdjusted& b);
+  absl::Status ProgramRulesUpdated(const v1::ProgramRulesUpdated& b);
   absl::Status SettlementCreated(const v1::SettlementCreated& b);
   absl::Status ReviewResolved(const v1::ReviewResolved& b);
 
@@ -259,6 +262,35 @@ absl::Status Applier::RedemptionReversed(const v1::RedemptionReversed& b) {
   });
 }
 
+// A lower price: the redemption as adjusted; the subsidy given back no longer counts against
+// the consumer's total cap, and after a settlement the merchant owes it.
+absl::Status Applier::RedemptionAdjusted(const v1::RedemptionAdjusted& b) {
+  const v1::Redemption& d = b.redemption();
+  HX_RETURN_IF_ERROR(Put(keys::Redemption(d.redemption_id()), d));
+  const int64_t back = b.subsidy_before_fen() - d.subsidy_fen();
+  HX_CHECK(back >= 0, absl::StrCat("an adjustment lowers the subsidy, seq ", e_.seq()));
+  HX_ASSIGN_OR_RETURN(auto voucher, state_.Voucher(d.voucher_id()));
+  HX_CHECK(voucher.has_value(), absl::StrCat("adjusted redemption's voucher exists at seq ", e_.seq()));
+  HX_RETURN_IF_ERROR(AddUsage(ScopeOf(*voucher), d.consumer_ref(), -back));
+  if (d.state() == v1::Redemption::SETTLED && back > 0) {
+    HX_RETURN_IF_ERROR(Count(Cf::kIndex, keys::Clawback(d.program_id(), d.merchant_id()), back));
+  }
+  return absl::OkStatus();
+}
+
+// A new rules version: the programme holds it, and every version is kept by number (the one
+// it follows is written now if no earlier amendment wrote it).
+absl::Status Applier::ProgramRulesUpdated(const v1::ProgramRulesUpdated& b) {
+  const v1::Program& p = b.program();
+  HX_ASSIGN_OR_RETURN(auto before, state_.Program(p.program_id()));
+  HX_CHECK(before.has_value(), absl::StrCat("amended programme exists at seq ", e_.seq()));
+  const std::string before_key = keys::ProgramRules(p.program_id(), RulesVersionOf(*before));
+  HX_ASSIGN_OR_RETURN(bool kept, state_.Exists(Cf::kState, before_key));
+  if (!kept) HX_RETURN_IF_ERROR(Put(before_key, RulesRecordOf(*before)));
+  HX_RETURN_IF_ERROR(Put(keys::ProgramRules(p.program_id(), RulesVersionOf(p)), RulesRecordOf(p)));
+  return Put(keys::Program(p.program_id()), p);
+}
+
 absl::Status Applier::ReviewResolved(const v1::ReviewResolved& b) {
   const v1::Review& review = b.review();
   const v1::Redemption& d = b.redemption();
@@ -368,6 +400,10 @@ absl::Status Applier::Run() {
     }
     case v1::LedgerEntry::kRedemptionReversed:
       return RedemptionReversed(e_.redemption_reversed());
+    case v1::LedgerEntry::kRedemptionAdjusted:
+      return RedemptionAdjusted(e_.redemption_adjusted());
+    case v1::LedgerEntry::kProgramRulesUpdated:
+      return ProgramRulesUpdated(e_.program_rules_updated());
     case v1::LedgerEntry::kSettlementCreated:
       return SettlementCreated(e_.settlement_created());
     case v1::LedgerEntry::kReviewResolved:

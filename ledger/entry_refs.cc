@@ -27,6 +27,9 @@ EntryRefs RefsOf(const v1::LedgerEntry& e) {
     case v1::LedgerEntry::kProgramStateChanged:
       Add(&r.programs, e.program_state_changed().program().program_id());
       break;
+    case v1::LedgerEntry::kProgramRulesUpdated:
+      Add(&r.programs, e.program_rules_updated().program().program_id());
+      break;
     case v1::LedgerEntry::kMerchantRegistered:
       Add(&r.merchants, e.merchant_registered().merchant().merchant_id());
       break;
@@ -52,6 +55,9 @@ EntryRefs RefsOf(const v1::LedgerEntry& e) {
       break;
     case v1::LedgerEntry::kRedemptionReversed:
       AddRedemption(e.redemption_reversed().redemption(), &r);
+      break;
+    case v1::LedgerEntry::kRedemptionAdjusted:
+      AddRedemption(e.redemption_adjusted().redemption(), &r);
       break;
     case v1::LedgerEntry::kReviewResolved:
       AddRedemption(e.review_resolved().redemption(), &r);

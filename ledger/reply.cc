@@ -21,6 +21,9 @@ absl::StatusOr<internal::Reply> ReplyFromEntry(const v1::LedgerEntry& e) {
     case v1::LedgerEntry::kProgramStateChanged:
       *r.mutable_program() = e.program_state_changed().program();
       break;
+    case v1::LedgerEntry::kProgramRulesUpdated:
+      *r.mutable_program() = e.program_rules_updated().program();
+      break;
     case v1::LedgerEntry::kMerchantRegistered:
       *r.mutable_merchant() = e.merchant_registered().merchant();
       break;
@@ -51,6 +54,9 @@ absl::StatusOr<internal::Reply> ReplyFromEntry(const v1::LedgerEntry& e) {
     }
     case v1::LedgerEntry::kRedemptionReversed:
       *r.mutable_redemption() = e.redemption_reversed().redemption();
+      break;
+    case v1::LedgerEntry::kRedemptionAdjusted:
+      *r.mutable_redemption() = e.redemption_adjusted().redemption();
       break;
     case v1::LedgerEntry::kReviewResolved:
       *r.mutable_review() = e.review_resolved().review();

@@ -175,23 +175,40 @@ absl::Status ValidateProgram(const v1::Program& p) {
   if (p.state() != v1::Program::STATE_UNSPECIFIED) {
     return Invalid("program.state", "is output only; leave it unset");
   }
-  if (p.rules_size() == 0) return Invalid("program.rules", "at least one rule is required");
-  if (p.rules_size() > kMaxRulesPerProgram) {
-    return Invalid("program.rules", absl::StrCat("at most ", kMaxRulesPerProgram, " rules"));
+  if (p.rules_version() != 0 || p.has_rules_effective_from()) {
+    return Invalid("program.rules_version",
+                   "is output only (UpdateProgramRules makes new versions); leave it unset");
+  }
+  s = ValidateRules(p.rules(), "program.rules");
+  if (!s.ok()) return s;
+  return ValidateRulesForKind(p.kind(), p.rules(), "program.rules");
+}
+
+absl::Status ValidateRules(const Rules& rules, const std::string& field) {
+  if (rules.empty()) return Invalid(field, "at least one rule is required");
+  if (rules.size() > kMaxRulesPerProgram) {
+    return Invalid(field, absl::StrCat("at most ", kMaxRulesPerProgram, " rules"));
   }
   std::set<absl::string_view> categories;
-  for (int i = 0; i < p.rules_size(); ++i) {
-    const std::string prefix = absl::StrCat("program.rules[", i, "]");
-    s = ValidateRule(prefix, p.rules(i));
+  for (int i = 0; i < rules.size(); ++i) {
+    const std::string prefix = absl::StrCat(field, "[", i, "]");
+    absl::Status s = ValidateRule(prefix, rules[i]);
     if (!s.ok()) return s;
-    if (p.rules(i).has_new_vehicle() && p.kind() != v1::Program::CAR_SCRAP &&
-        p.kind() != v1::Program::CAR_REPLACEMENT) {
-      return Invalid(absl::StrCat(prefix, ".new_vehicle"),
-                     "only CAR_SCRAP and CAR_REPLACEMENT programmes have new-car rules");
-    }
-    if (!categories.insert(p.rules(i).category()).second) {
+    if (!categories.insert(rules[i].category()).second) {
       return Invalid(absl::StrCat(prefix, ".category"),
-                     absl::StrCat("category ", p.rules(i).category(), " appears twice"));
+                     absl::StrCat("category ", rules[i].category(), " appears twice"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateRulesForKind(v1::Program::Kind kind, const Rules& rules,
+                                  const std::string& field) {
+  for (int i = 0; i < rules.size(); ++i) {
+    if (rules[i].has_new_vehicle() && kind != v1::Program::CAR_SCRAP &&
+        kind != v1::Program::CAR_REPLACEMENT) {
+      return Invalid(absl::StrCat(field, "[", i, "].new_vehicle"),
+                     "only CAR_SCRAP and CAR_REPLACEMENT programmes have new-car rules");
     }
   }
   return absl::OkStatus();

@@ -33,7 +33,8 @@ inline constexpr int32_t kMaxEnergyGrade = 5;
 //   > 0 and <= 366 days; daily_voucher_limit >= 0; per_consumer_total_cap_fen >= 0;
 //   limit_group empty or [a-z0-9-]{3,64}; max_claims_per_consumer 0..1000; cost_shares as
 //   ValidateCostShares (rules/cost_shares.h); refund_policy a known value, not UNSPECIFIED;
-//   1..256 rules; state STATE_UNSPECIFIED (it is output only). For each rules[i]:
+//   1..256 rules; state STATE_UNSPECIFIED, rules_version 0 and no rules_effective_from
+//   (they are output only). For each rules[i]:
 //   category [a-z0-9_]{1,64}, unique in the programme; grade1/grade2/rate_bp in 0..10000;
 //   fixed_amount_fen, cap_fen, price_ceiling_fen >= 0; fixed_amount_fen > 0 or cap_fen > 0;
 //   per_consumer_limit 0..100; old_vehicle: max_emission_standard 0..6 and each date, when
@@ -41,6 +42,15 @@ inline constexpr int32_t kMaxEnergyGrade = 5;
 //   programmes, as ValidateNewVehicleRule (rules/new_vehicle.h).
 // ledger_seq (output only) is ignored.
 absl::Status ValidateProgram(const v1::Program& program);
+
+using Rules = google::protobuf::RepeatedPtrField<v1::CategoryRule>;
+
+// The rules part of ValidateProgram, for rules on their own (UpdateProgramRules): 1..256
+// rules, each well formed and its category unique, errors naming "<field>[i].<name>".
+absl::Status ValidateRules(const Rules& rules, const std::string& field);
+// The part that depends on the programme's kind: new_vehicle only in car programmes.
+absl::Status ValidateRulesForKind(v1::Program::Kind kind, const Rules& rules,
+                                  const std::string& field);
 
 // The rule of `program` for `category`, or nullptr when it has none (UNKNOWN_CATEGORY).
 // The pointer lives as long as `program` is not modified.

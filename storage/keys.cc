@@ -35,6 +35,10 @@ std::string Usage(absl::string_view scope, absl::string_view consumer_ref) {
   return absl::StrCat("usage/", scope, "/", consumer_ref);
 }
 std::string LimitGroup(absl::string_view group) { return absl::StrCat("limit-group/", group); }
+std::string ProgramRules(absl::string_view program_id, int32_t version) {
+  return absl::StrCat("program-rules/", program_id, "/",
+                      EncodeUint64(static_cast<uint64_t>(version)));
+}
 
 std::string Idempotency(absl::string_view actor, absl::string_view request_id) {
   return absl::StrCat("idem/", actor, absl::string_view("\0", 1), request_id);

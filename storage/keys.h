@@ -15,6 +15,10 @@
 //                                                      limit scope S (a programme id P, or
 //                                                      "group:" G for limit group G)
 //          "limit-group/" G                          -> Program.Kind name of the group
+//          "program-rules/" P "/" Uint64(version)    -> Program holding only the rules of
+//                                                      that version (rules, rules_version,
+//                                                      rules_effective_from); written from
+//                                                      a programme's first amendment on
 //          "settlement/" S                           -> SettlementCreated (settlement + lines)
 //          "review/" R                               -> Review
 //          "fraud-rules"                             -> FraudRulesState (the rules in force)
@@ -78,6 +82,7 @@ std::string Account(absl::string_view account);
 // `scope` is LimitScope(program_id, limit_group) (rules/program_rules.h).
 std::string Usage(absl::string_view scope, absl::string_view consumer_ref);
 std::string LimitGroup(absl::string_view group);
+std::string ProgramRules(absl::string_view program_id, int32_t version);
 
 std::string Idempotency(absl::string_view actor, absl::string_view request_id);
 std::string Entitlements(absl::string_view scope, absl::string_view consumer_ref,

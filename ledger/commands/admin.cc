@@ -1,10 +1,14 @@
 #include "ledger/commands/admin.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "common/proto_time.h"
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "common/check.h"
 #include "ledger/accounts.h"
+#include "ledger/program_versions.h"
 #include "rules/cost_shares.h"
 #include "rules/fraud.h"
 #include "rules/program_rules.h"
@@ -136,6 +140,51 @@ Decision DecideSetProgramState(const Context& c, const v1::SetProgramStateReques
   program.set_ledger_seq(c.seq);
   *body->mutable_program() = std::move(program);
   body->set_reason(r.reason());
+  return e;
+}
+
+Decision DecideUpdateProgramRules(const Context& c, const v1::UpdateProgramRulesRequest& r) {
+  HX_ASSIGN_OR_RETURN(v1::Program program, ExistingProgram(c, r.program_id()));
+  if (program.state() == v1::Program::CLOSED) {
+    return Refuse(reason::kProgramNotActive,
+                  absl::StrCat("programme ", r.program_id(), " is closed"));
+  }
+  const absl::Time from = r.has_effective_from() ? FromProto(r.effective_from()) : c.now;
+  if (from < c.now) {
+    return FieldError("effective_from", absl::StrCat("must not be in the past (now is ",
+                                                     FormatShanghai(c.now), ")"));
+  }
+  if (program.has_rules_effective_from() && from < FromProto(program.rules_effective_from())) {
+    return FieldError("effective_from",
+                      absl::StrCat("must not be before rules version ", RulesVersionOf(program),
+                                   "'s, ", FormatShanghai(FromProto(program.rules_effective_from()))));
+  }
+  if (from >= FromProto(program.end_time())) {
+    return FieldError("effective_from", "must be before the programme's end_time");
+  }
+  HX_RETURN_IF_ERROR(ValidateRules(r.rules(), "rules"));
+  HX_RETURN_IF_ERROR(ValidateRulesForKind(program.kind(), r.rules(), "rules"));
+  for (const v1::CategoryRule& before : program.rules()) {
+    if (std::none_of(r.rules().begin(), r.rules().end(), [&](const v1::CategoryRule& after) {
+          return after.category() == before.category();
+        })) {
+      return FieldError("rules",
+                        absl::StrCat("category ", before.category(), " of rules version ",
+                                     RulesVersionOf(program),
+                                     " is missing: a category stays for the programme's life "
+                                     "(rates of 0 stop paying for it)"),
+                        reason::kInvalidProgram);
+    }
+  }
+  v1::LedgerEntry e;
+  e.set_type(v1::LedgerEntry::PROGRAM_RULES_UPDATED);
+  v1::ProgramRulesUpdated* body = e.mutable_program_rules_updated();
+  *body->mutable_rules_before() = program.rules();
+  *program.mutable_rules() = r.rules();
+  program.set_rules_version(RulesVersionOf(program) + 1);
+  *program.mutable_rules_effective_from() = ToProto(from);
+  program.set_ledger_seq(c.seq);
+  *body->mutable_program() = std::move(program);
   return e;
 }
 

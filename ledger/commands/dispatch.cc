@@ -2,6 +2,7 @@
 
 #include "common/status.h"
 #include "ledger/commands/admin.h"
+#include "ledger/commands/after_sale.h"
 #include "ledger/commands/issuance.h"
 #include "ledger/commands/recycling.h"
 #include "ledger/commands/redemption.h"
@@ -25,6 +26,8 @@ Decision Decide(const Context& c, const internal::Command& cmd) {
     case C::kConfirmReceipt: return DecideConfirmReceipt(c, cmd.confirm_receipt());
     case C::kVoidReceipt: return DecideVoidReceipt(c, cmd.actor(), cmd.void_receipt());
     case C::kReverseRedemption: return DecideReverseRedemption(c, cmd.reverse_redemption());
+    case C::kAdjustRedemption: return DecideAdjustRedemption(c, cmd.adjust_redemption());
+    case C::kUpdateProgramRules: return DecideUpdateProgramRules(c, cmd.update_program_rules());
     case C::kResolveReview: return DecideResolveReview(c, cmd.resolve_review());
     case C::kSetFraudRules: return DecideSetFraudRules(c, cmd.set_fraud_rules());
     case C::kCreateSettlement: return DecideCreateSettlement(c, cmd.create_settlement());

@@ -8,6 +8,7 @@
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "ledger/accounts.h"
+#include "ledger/program_versions.h"
 #include "rules/program_rules.h"
 #include "storage/keys.h"
 
@@ -39,6 +40,7 @@ Decision DecideIssueVoucher(const Context& c, const internal::IssueVoucher& r) {
     return Refuse(reason::kProgramNotFound, absl::StrCat("no programme ", r.program_id()));
   }
   HX_RETURN_IF_ERROR(CheckProgramOpen(*program, c.now));
+  HX_RETURN_IF_ERROR(UseRulesInForceAt(c.state, c.now, &*program));
   const v1::CategoryRule* rule = FindRule(*program, r.category());
   if (rule == nullptr) {
     return Refuse(reason::kUnknownCategory, absl::StrCat("programme ", r.program_id(),

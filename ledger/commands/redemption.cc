@@ -11,6 +11,7 @@
 #include "common/status_macros.h"
 #include "ledger/accounts.h"
 #include "ledger/fraud_memory.h"
+#include "ledger/program_versions.h"
 #include "rules/denial_category.h"
 #include "rules/fraud.h"
 #include "ledger/commands/recycling.h"
@@ -116,6 +117,7 @@ absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
   HX_ASSIGN_OR_RETURN(auto program, state.Program(plan.voucher.program_id()));
   HX_CHECK(program.has_value(), "a voucher's programme exists");
   plan.program = *std::move(program);
+  HX_RETURN_IF_ERROR(UseRulesInForceAt(state, now, &plan.program));
   if (plan.program.state() == v1::Program::CLOSED) {
     return Refuse(reason::kProgramNotActive,
                   absl::StrCat("programme ", plan.program.program_id(), " is closed"));
@@ -148,7 +150,9 @@ absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
                                          usage.subsidy_fen());
   }
   HX_ASSIGN_OR_RETURN(plan.subsidy_fen, ComputeSubsidy(*rule, r.purchase(), remaining));
-  HX_CHECK(plan.subsidy_fen <= plan.voucher.held_fen(), "a subsidy never exceeds its hold");
+  // A voucher pays at most what it holds: a later rules version with a higher cap applies
+  // in full to the vouchers issued under it.
+  plan.subsidy_fen = std::min(plan.subsidy_fen, plan.voucher.held_fen());
   return plan;
 }
 
@@ -223,6 +227,7 @@ Decision DecideRedeem(const Context& c, const internal::Redeem& r) {
   *d->mutable_purchase() = r.purchase();
   d->set_consumer_ref(plan->voucher.consumer_ref());
   d->set_scrap_receipt_id(r.scrap_receipt_id());
+  d->set_rules_version(RulesVersionOf(plan->program));
   return e;
 }
 
@@ -254,34 +259,6 @@ Decision DecideResolveReview(const Context& c, const v1::ResolveReviewRequest& r
   redemption->set_ledger_seq(c.seq);
   *e.mutable_review_resolved()->mutable_review() = *std::move(review);
   *e.mutable_review_resolved()->mutable_redemption() = *std::move(redemption);
-  return e;
-}
-
-Decision DecideReverseRedemption(const Context& c, const v1::ReverseRedemptionRequest& r) {
-  HX_ASSIGN_OR_RETURN(auto redemption, c.state.Redemption(r.redemption_id()));
-  if (!redemption.has_value() || redemption->merchant_id() != r.merchant_id()) {
-    return Refuse(reason::kRedemptionNotFound,
-                  absl::StrCat("no redemption ", r.redemption_id(), " of merchant ",
-                               r.merchant_id()));
-  }
-  const v1::Redemption::State before = redemption->state();
-  if (before != v1::Redemption::COMPLETED && before != v1::Redemption::SETTLED) {
-    return Refuse(reason::kRedemptionNotReversible,
-                  absl::StrCat("redemption ", r.redemption_id(), " is ",
-                               v1::Redemption::State_Name(before)));
-  }
-  v1::LedgerEntry e;
-  e.set_type(v1::LedgerEntry::REDEMPTION_REVERSED);
-  if (redemption->subsidy_fen() > 0) {
-    *e.add_postings() = MakePosting(Payable(redemption->program_id(), r.merchant_id()),
-                                    Budget(redemption->program_id()), redemption->subsidy_fen());
-  }
-  redemption->set_state(v1::Redemption::REVERSED);
-  redemption->set_ledger_seq(c.seq);
-  v1::RedemptionReversed* body = e.mutable_redemption_reversed();
-  *body->mutable_redemption() = *std::move(redemption);
-  body->set_reason(r.reason());
-  body->set_state_before(before);
   return e;
 }
 

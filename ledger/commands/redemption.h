@@ -14,8 +14,8 @@ namespace huanxin::ledger {
 // What a purchase with a voucher would come to.
 struct RedemptionPlan {
   v1::Voucher voucher;
-  v1::Program program;
-  int64_t subsidy_fen = 0;
+  v1::Program program;  // with the rules in force when the plan was made (program_versions.h)
+  int64_t subsidy_fen = 0;  // at most the voucher's hold
 };
 
 // The checks of a redemption, in this order (the first that fails is the answer):
@@ -42,12 +42,6 @@ absl::StatusOr<RedemptionPlan> CheckRedemption(const StateReader& state,
 // attempt and the reason; the voucher stays as it was, and a retry with the same key gets
 // the same refusal.
 Decision DecideRedeem(const Context& c, const internal::Redeem& r);
-
-// A whole-order return by the merchant that redeemed: REDEMPTION_NOT_FOUND (also for another
-// merchant's redemption); REDEMPTION_NOT_REVERSIBLE unless COMPLETED or SETTLED. The subsidy
-// goes back to the budget (payable:P:M -> budget:P); after a settlement that leaves the
-// merchant owing it, netted by its next settlement.
-Decision DecideReverseRedemption(const Context& c, const v1::ReverseRedemptionRequest& r);
 
 // An auditor's decision on an OPEN review: REVIEW_NOT_FOUND, REVIEW_RESOLVED. APPROVE makes
 // the redemption COMPLETED (and settleable); REJECT makes it REJECTED and returns the

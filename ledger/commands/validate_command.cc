@@ -183,6 +183,23 @@ absl::Status ValidateOp(const C& cmd) {
       HX_RETURN_IF_ERROR(ValidateId("redemption_id", r.redemption_id()));
       return ValidateText("reason", r.reason(), kReasonBytes, false);
     }
+    case C::kAdjustRedemption: {
+      const v1::AdjustRedemptionRequest& r = cmd.adjust_redemption();
+      HX_RETURN_IF_ERROR(ValidateSlug("merchant_id", r.merchant_id()));
+      HX_RETURN_IF_ERROR(ValidateId("redemption_id", r.redemption_id()));
+      if (r.new_price_fen() <= 0 || r.new_price_fen() > kMaxPriceFen) {
+        return FieldError("new_price_fen", "must be between 1 fen and ¥1,000,000,000");
+      }
+      return ValidateText("reason", r.reason(), kReasonBytes, /*required=*/true);
+    }
+    case C::kUpdateProgramRules: {
+      const v1::UpdateProgramRulesRequest& r = cmd.update_program_rules();
+      HX_RETURN_IF_ERROR(ValidateSlug("program_id", r.program_id()));
+      if (r.has_effective_from()) {
+        HX_RETURN_IF_ERROR(ValidateTimestamp("effective_from", r.effective_from()));
+      }
+      return ValidateRules(r.rules(), "rules");
+    }
     case C::kConfirmReceipt: {
       const v1::ScrapReceipt& r = cmd.confirm_receipt().receipt();
       if (r.has_owner()) return FieldError("receipt.owner", "must not reach the ledger in clear");
@@ -226,6 +243,8 @@ absl::string_view MethodOf(const internal::Command& cmd) {
     case C::kCancelVoucher: return "IssuanceService/CancelVoucher";
     case C::kRedeem: return "RedemptionService/Redeem";
     case C::kReverseRedemption: return "RedemptionService/ReverseRedemption";
+    case C::kAdjustRedemption: return "RedemptionService/AdjustRedemption";
+    case C::kUpdateProgramRules: return "AdminService/UpdateProgramRules";
     case C::kConfirmReceipt: return "RecyclingService/ConfirmScrapReceipt";
     case C::kVoidReceipt: return "RecyclingService/VoidScrapReceipt";
     case C::kResolveReview: return "AuditService/ResolveReview";
@@ -257,6 +276,8 @@ absl::Status ValidateCommand(const internal::Command& cmd) {
       return RequireSelf(actor, "merchant_id", cmd.redeem().merchant_id());
     case C::kReverseRedemption:
       return RequireSelf(actor, "merchant_id", cmd.reverse_redemption().merchant_id());
+    case C::kAdjustRedemption:
+      return RequireSelf(actor, "merchant_id", cmd.adjust_redemption().merchant_id());
     case C::kConfirmReceipt:
       return RequireSelf(actor, "receipt.recycler_id",
                          cmd.confirm_receipt().receipt().recycler_id());

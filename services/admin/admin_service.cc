@@ -72,6 +72,19 @@ grpc::ServerUnaryReactor* AdminService::SetProgramState(grpc::CallbackServerCont
       [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_program()); });
 }
 
+grpc::ServerUnaryReactor* AdminService::UpdateProgramRules(
+    grpc::CallbackServerContext* ctx, const v1::UpdateProgramRulesRequest* req,
+    v1::Program* resp) {
+  return ServeCommand(
+      ctx, "AdminService/UpdateProgramRules", deps_.ledger.get(),
+      [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
+        HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+        *cmd.mutable_update_program_rules() = *req;
+        return cmd;
+      },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_program()); });
+}
+
 grpc::ServerUnaryReactor* AdminService::RegisterMerchant(grpc::CallbackServerContext* ctx,
                                                          const v1::RegisterMerchantRequest* req,
                                                          v1::Merchant* resp) {

@@ -11,11 +11,12 @@ namespace huanxin::edge {
 using AdminServiceBase = v1::AdminService::WithCallbackMethod_CreateProgram<
     v1::AdminService::WithCallbackMethod_FundProgram<
         v1::AdminService::WithCallbackMethod_SetProgramState<
-            v1::AdminService::WithCallbackMethod_RegisterMerchant<
-                v1::AdminService::WithCallbackMethod_SetMerchantState<
-                    v1::AdminService::WithCallbackMethod_RegisterRecycler<
-                        v1::AdminService::WithCallbackMethod_CreateSettlement<
-                            v1::AdminService::Service>>>>>>>;
+            v1::AdminService::WithCallbackMethod_UpdateProgramRules<
+                v1::AdminService::WithCallbackMethod_RegisterMerchant<
+                    v1::AdminService::WithCallbackMethod_SetMerchantState<
+                        v1::AdminService::WithCallbackMethod_RegisterRecycler<
+                            v1::AdminService::WithCallbackMethod_CreateSettlement<
+                                v1::AdminService::Service>>>>>>>>;
 
 class AdminService final : public AdminServiceBase {
  public:
@@ -34,6 +35,9 @@ class AdminService final : public AdminServiceBase {
   grpc::ServerUnaryReactor* SetProgramState(grpc::CallbackServerContext* ctx,
                                             const v1::SetProgramStateRequest* req,
                                             v1::Program* resp) override;
+  grpc::ServerUnaryReactor* UpdateProgramRules(grpc::CallbackServerContext* ctx,
+                                               const v1::UpdateProgramRulesRequest* req,
+                                               v1::Program* resp) override;
   grpc::ServerUnaryReactor* RegisterMerchant(grpc::CallbackServerContext* ctx,
                                              const v1::RegisterMerchantRequest* req,
                                              v1::Merchant* resp) override;

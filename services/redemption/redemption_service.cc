@@ -55,6 +55,19 @@ grpc::ServerUnaryReactor* RedemptionService::ReverseRedemption(
       [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_redemption()); });
 }
 
+grpc::ServerUnaryReactor* RedemptionService::AdjustRedemption(
+    grpc::CallbackServerContext* ctx, const v1::AdjustRedemptionRequest* req,
+    v1::Redemption* resp) {
+  return ServeCommand(
+      ctx, "RedemptionService/AdjustRedemption", deps_.ledger.get(),
+      [&](const Principal& caller) -> absl::StatusOr<internal::Command> {
+        HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
+        *cmd.mutable_adjust_redemption() = *req;
+        return cmd;
+      },
+      [resp](internal::Reply* reply) { *resp = std::move(*reply->mutable_redemption()); });
+}
+
 grpc::Status RedemptionService::GetRedemption(grpc::ServerContext* ctx,
                                               const v1::GetRedemptionRequest* req,
                                               v1::Redemption* resp) {

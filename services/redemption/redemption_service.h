@@ -10,7 +10,9 @@ namespace huanxin::edge {
 
 // The write RPCs are callback methods (services/edge/call.h, ServeCommand); reads are sync.
 using RedemptionServiceBase = v1::RedemptionService::WithCallbackMethod_Redeem<
-    v1::RedemptionService::WithCallbackMethod_ReverseRedemption<v1::RedemptionService::Service>>;
+    v1::RedemptionService::WithCallbackMethod_ReverseRedemption<
+        v1::RedemptionService::WithCallbackMethod_AdjustRedemption<
+            v1::RedemptionService::Service>>>;
 
 class RedemptionService final : public RedemptionServiceBase {
  public:
@@ -23,6 +25,9 @@ class RedemptionService final : public RedemptionServiceBase {
   grpc::ServerUnaryReactor* ReverseRedemption(grpc::CallbackServerContext* ctx,
                                               const v1::ReverseRedemptionRequest* req,
                                               v1::Redemption* resp) override;
+  grpc::ServerUnaryReactor* AdjustRedemption(grpc::CallbackServerContext* ctx,
+                                             const v1::AdjustRedemptionRequest* req,
+                                             v1::Redemption* resp) override;
   grpc::Status GetRedemption(grpc::ServerContext* ctx, const v1::GetRedemptionRequest* req,
                              v1::Redemption* resp) override;
 

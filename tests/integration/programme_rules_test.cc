@@ -1,8 +1,12 @@
 // Programme rules as data through a real huanxind: a limit group shared by a national
 // programme and a city top-up, a claim cap, vouchers valid in calendar days, a rule that
-// requires the invoice, and funding by source shown by GetProgramStats and huanxinctl.
+// requires the invoice, funding by source shown by GetProgramStats and huanxinctl, price
+// adjustments after the sale, and rules amended as new versions.
+#include <fstream>
 #include <string>
 #include <vector>
+
+#include "google/protobuf/util/json_util.h"
 
 #include "gtest/gtest.h"
 #include "tests/integration/cli_run.h"
@@ -147,6 +151,87 @@ TEST_F(ProgrammeRulesTest, FundingAndSpendingBySourceInStatsAndHuanxinctl) {
   EXPECT_NE(shown.out.find("spent by     CENTRAL ¥679.84  PROVINCIAL ¥59.98  MUNICIPAL ¥59.98"),
             std::string::npos)
       << shown.out;
+}
+
+TEST_F(ProgrammeRulesTest, APriceAdjustmentReturnsTheSubsidyDifferenceThroughHuanxinctl) {
+  const std::string pid = UniqueId("adjust"), mid = UniqueId("m-adjust");
+  ASSERT_TRUE(api().SetUpProgram(ApplianceProgram(pid), kFund, mid));
+  const std::string id = MintIdNumber();
+  v1::Voucher v;
+  HX_ASSERT_OK(api().Issue(pid, "refrigerator", id, &v));
+  v1::Redemption d;
+  HX_ASSERT_OK(api().Redeem(
+      MakeRedeem(v.voucher_id(), mid, id, MakePurchase("refrigerator", 399900, 1)), &d));
+  ASSERT_EQ(d.subsidy_fen(), 79980);
+
+  // Price protection: ¥3,999 -> ¥3,499, the subsidy 20% of that.
+  CliResult r = RunCtl(server().address(), {"--as", Retailer(mid), "redemption", "adjust",
+                                            d.redemption_id(), "--price", "3499", "--reason",
+                                            "price protection"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("subsidy ¥699.80"), std::string::npos) << r.out;
+  v1::ProgramStats stats;
+  ASSERT_TRUE(api().BooksBalance(pid, &stats));
+  EXPECT_EQ(stats.payable_fen(), 69980);
+  EXPECT_EQ(stats.available_fen(), kFund - 69980);
+
+  // Not higher, and not another merchant's sale.
+  v1::AdjustRedemptionRequest higher;
+  higher.set_request_id(UniqueId("adj"));
+  higher.set_redemption_id(d.redemption_id());
+  higher.set_merchant_id(mid);
+  higher.set_new_price_fen(399900);
+  higher.set_reason("typo");
+  v1::Redemption out;
+  grpc::Status s = Call(api().stubs().redemption.get(),
+                        &v1::RedemptionService::Stub::AdjustRedemption, Retailer(mid), higher, &out);
+  EXPECT_EQ(FieldViolations(s), std::vector<std::string>{"new_price_fen"}) << Describe(s);
+  higher.set_merchant_id("m-other");
+  higher.set_new_price_fen(100000);
+  s = Call(api().stubs().redemption.get(), &v1::RedemptionService::Stub::AdjustRedemption,
+           Retailer(mid), higher, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << Describe(s);
+}
+
+TEST_F(ProgrammeRulesTest, AmendedRulesDecideFromTheirTimeAndHuanxinctlShowsTheVersion) {
+  const std::string pid = UniqueId("amend"), mid = UniqueId("m-amend");
+  v1::Program p = ApplianceProgram(pid);
+  ASSERT_TRUE(api().SetUpProgram(p, kFund, mid));
+  // The file an operator edits: the programme with its refrigerator at 15%, cap ¥1,500.
+  for (v1::CategoryRule& rule : *p.mutable_rules()) {
+    if (rule.category() != "refrigerator") continue;
+    rule.set_grade1_rate_bp(1500);
+    rule.set_cap_fen(150000);
+  }
+  std::string json;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(p, &json).ok());
+  const std::string file = server().data_dir() + "/" + pid + ".json";
+  std::ofstream(file) << json;
+  CliResult r = RunCtl(server().address(),
+                       {"--as", kAdmin, "program", "update-rules", pid, "--file", file});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("rules version 2, in force from"), std::string::npos) << r.out;
+
+  const std::string id = MintIdNumber();
+  v1::Voucher v;
+  HX_ASSERT_OK(api().Issue(pid, "refrigerator", id, &v));
+  EXPECT_EQ(v.held_fen(), 150000);
+  v1::Redemption d;
+  HX_ASSERT_OK(api().Redeem(
+      MakeRedeem(v.voucher_id(), mid, id, MakePurchase("refrigerator", 399900, 1)), &d));
+  EXPECT_EQ(d.subsidy_fen(), 59985);
+  EXPECT_EQ(d.rules_version(), 2);
+
+  // A version that would drop a category is refused, naming the field.
+  p.mutable_rules()->RemoveLast();
+  json.clear();
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(p, &json).ok());
+  std::ofstream(file) << json;
+  CliResult dropped = RunCtl(server().address(),
+                             {"--as", kAdmin, "program", "update-rules", pid, "--file", file});
+  EXPECT_EQ(dropped.exit_code, 1) << dropped.out << dropped.err;
+  EXPECT_NE(dropped.err.find("INVALID_PROGRAM"), std::string::npos) << dropped.err;
+  EXPECT_TRUE(api().BooksBalance(pid));
 }
 
 }  // namespace

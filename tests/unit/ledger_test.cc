@@ -78,13 +78,26 @@ TEST_F(LedgerTest, ReplayingTheEntriesRebuildsByteIdenticalState) {
   EXPECT_FALSE(ledger_->Execute(Issue("p-none", "refrigerator", "c9", "issue-9")).ok());
   clock_->Advance(absl::Hours(30));
   MustExecute(Fund("p-one", 5, "fund-2"));
+  // A price adjustment and a rules amendment (its versions are state too).
+  internal::Command adjust = As("retailer:m-one", "adjust-1");
+  adjust.mutable_adjust_redemption()->set_redemption_id(
+      ledger_->GetVoucher(vouchers[0])->redemption_id());
+  adjust.mutable_adjust_redemption()->set_merchant_id("m-one");
+  adjust.mutable_adjust_redemption()->set_new_price_fen(250000);
+  adjust.mutable_adjust_redemption()->set_reason("price protection");
+  MustExecute(adjust);
+  internal::Command amend = As("admin:ops", "amend-1");
+  amend.mutable_update_program_rules()->set_program_id("p-one");
+  *amend.mutable_update_program_rules()->mutable_rules() = ledger_->GetProgram("p-one")->rules();
+  amend.mutable_update_program_rules()->mutable_rules(0)->set_cap_fen(150000);
+  MustExecute(amend);
 
   TempDir other;
   auto rebuilt = storage::Db::Open(other.path());
   ASSERT_TRUE(rebuilt.ok());
   auto n = ledger::Replay(*ledger_->db(), rebuilt->get());
   ASSERT_TRUE(n.ok()) << n.status();
-  EXPECT_EQ(*n, 10);
+  EXPECT_EQ(*n, 12);
   for (Cf cf : {Cf::kState, Cf::kIndex, Cf::kEntries, Cf::kTree, Cf::kMeta}) {
     EXPECT_EQ(Dump(*ledger_->db(), cf), Dump(**rebuilt, cf)) << storage::CfName(cf);
   }

@@ -74,6 +74,8 @@ void TakeIdentity(Context& ctx, bool required, huanxin::v1::ConsumerIdentity* id
 // --price YUAN (required), --category (required), --grade N, --sku, --serial, --invoice,
 // --brand, --model into `purchase`.
 void TakePurchase(Context& ctx, huanxin::v1::Purchase* purchase);
+// The required --price, yuan as fen; 0 after a usage error (missing or not an amount).
+int64_t TakePrice(Context& ctx);
 
 // The id part of the principal when its role is `role` ("retailer:m-1" -> "m-1"), else "".
 std::string PrincipalIdIfRole(const Client& client, const std::string& role);

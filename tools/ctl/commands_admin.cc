@@ -34,6 +34,30 @@ int ProgramCreate(Context& ctx) {
   return kExitOk;
 }
 
+int ProgramUpdateRules(Context& ctx) {
+  v1::UpdateProgramRulesRequest request;
+  request.set_program_id(ctx.args.RequirePositional("PROGRAM_ID"));
+  std::string file = ctx.args.Require("file");
+  std::optional<std::string> from = ctx.args.Take("effective-from");
+  if (from && !google::protobuf::util::TimeUtil::FromString(*from,
+                                                            request.mutable_effective_from())) {
+    ctx.args.Fail("--effective-from takes an RFC 3339 time such as 2026-07-01T00:00:00+08:00, "
+                  "got \"" + *from + "\"");
+  }
+  if (!ctx.Finish()) return kExitUsage;
+  v1::Program rules;  // a programme file: only its rules are taken
+  if (!LoadJsonFile(file, &rules)) return kExitUsage;
+  *request.mutable_rules() = rules.rules();
+  request.set_request_id(ctx.client.RequestId());
+  v1::Program response;
+  grpc::Status status = Call(ctx.client, [&](grpc::ClientContext* c) {
+    return ctx.client.admin().UpdateProgramRules(c, request, &response);
+  });
+  if (!status.ok()) return ctx.client.ReportError(status);
+  Show(ctx.client, response, /*detailed=*/true);
+  return kExitOk;
+}
+
 int ProgramGet(Context& ctx) {
   v1::GetProgramRequest request;
   request.set_program_id(ctx.args.RequirePositional("PROGRAM_ID"));
@@ -289,6 +313,11 @@ std::vector<Command> AdminCommands() {
   return {
       {"program create", "program create --file PROGRAM.json",
        "create a programme from a huanxin.v1.Program in JSON (admin)", ProgramCreate},
+      {"program update-rules",
+       "program update-rules PROGRAM_ID --file PROGRAM.json [--effective-from RFC3339]",
+       "amend a programme's category rules (the file's rules) from a time on, default now; "
+       "a new rules version (admin)",
+       ProgramUpdateRules},
       {"program get", "program get PROGRAM_ID", "show a programme and its category rules",
        ProgramGet},
       {"program list", "program list [--page-size N]", "list every programme (all pages)",

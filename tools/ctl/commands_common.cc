@@ -103,16 +103,16 @@ void TakeIdentity(Context& ctx, bool required, huanxin::v1::ConsumerIdentity* id
   ctx.client.AddSecret(identity->bank_card());
 }
 
-void TakePurchase(Context& ctx, huanxin::v1::Purchase* purchase) {
+int64_t TakePrice(Context& ctx) {
   std::string price = ctx.args.Require("price");
-  if (!price.empty()) {
-    std::optional<int64_t> fen = ParseYuanToFen(price);
-    if (!fen) {
-      ctx.args.Fail(BadYuanMessage("--price", price));
-    } else {
-      purchase->set_price_fen(*fen);
-    }
-  }
+  if (price.empty()) return 0;
+  std::optional<int64_t> fen = ParseYuanToFen(price);
+  if (!fen) ctx.args.Fail(BadYuanMessage("--price", price));
+  return fen.value_or(0);
+}
+
+void TakePurchase(Context& ctx, huanxin::v1::Purchase* purchase) {
+  purchase->set_price_fen(TakePrice(ctx));
   purchase->set_category(ctx.args.Require("category"));
   if (auto grade = ctx.args.Take("grade")) {
     if (grade->size() != 1 || (*grade)[0] < '0' || (*grade)[0] > '5') {

@@ -156,6 +156,26 @@ int RedemptionReverse(Context& ctx) {
   return kExitOk;
 }
 
+int RedemptionAdjust(Context& ctx) {
+  v1::AdjustRedemptionRequest request;
+  request.set_redemption_id(ctx.args.RequirePositional("REDEMPTION_ID"));
+  std::string merchant = ctx.args.Take("merchant").value_or("");
+  if (merchant.empty()) merchant = PrincipalIdIfRole(ctx.client, "retailer");
+  if (merchant.empty()) ctx.args.Fail("missing --merchant");
+  request.set_merchant_id(merchant);
+  request.set_new_price_fen(TakePrice(ctx));
+  request.set_reason(ctx.args.Require("reason"));
+  if (!ctx.Finish()) return kExitUsage;
+  request.set_request_id(ctx.client.RequestId());
+  v1::Redemption response;
+  grpc::Status status = Call(ctx.client, [&](grpc::ClientContext* c) {
+    return ctx.client.redemption().AdjustRedemption(c, request, &response);
+  });
+  if (!status.ok()) return ctx.client.ReportError(status);
+  Show(ctx.client, response);
+  return kExitOk;
+}
+
 }  // namespace
 
 std::vector<Command> ConsumerCommands() {
@@ -180,6 +200,11 @@ std::vector<Command> ConsumerCommands() {
       {"redemption get", "redemption get REDEMPTION_ID", "show a redemption", RedemptionGet},
       {"redemption reverse", "redemption reverse REDEMPTION_ID [--merchant M] --reason R",
        "a whole-order return: claw the subsidy back (retailer)", RedemptionReverse},
+      {"redemption adjust",
+       "redemption adjust REDEMPTION_ID [--merchant M] --price YUAN --reason R",
+       "a partial refund or price protection: the new, lower price; the subsidy is recomputed "
+       "and the difference clawed back (retailer)",
+       RedemptionAdjust},
   };
 }
 

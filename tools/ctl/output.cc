@@ -148,6 +148,10 @@ void Show(const Client& client, const v1::Program& p, bool detailed) {
         text += " " + v1::FundSource_Name(share.source()) + " " + FormatBp(share.share_bp());
       }
     }
+    if (p.rules_version() > 1) {
+      text += "\n  rules version " + std::to_string(p.rules_version()) + ", in force from " +
+              FormatTime(p.rules_effective_from()) + " (the version before decides until then)";
+    }
     for (const v1::CategoryRule& rule : p.rules()) text += "\n" + RuleLine(rule);
   }
   Emit(client, p, text);
