@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -31,6 +33,18 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// Every key and value of one column family, in order.
+inline std::vector<std::pair<std::string, std::string>> Dump(const storage::Db& db,
+                                                             storage::Cf cf) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto view = db.NewView();
+  EXPECT_TRUE(view->Scan(cf, "", [&](absl::string_view k, absl::string_view v) {
+                    out.emplace_back(std::string(k), std::string(v));
+                    return true;
+                  }).ok());
+  return out;
+}
 
 inline const absl::Time kStart = absl::FromCivil(absl::CivilSecond(2025, 6, 1, 10, 0, 0),
                                                  absl::FixedTimeZone(8 * 3600));

@@ -17,17 +17,6 @@ namespace {
 
 using storage::Cf;
 
-// Every key and value of one column family, in order.
-std::vector<std::pair<std::string, std::string>> Dump(const storage::Db& db, Cf cf) {
-  std::vector<std::pair<std::string, std::string>> out;
-  auto view = db.NewView();
-  EXPECT_TRUE(view->Scan(cf, "", [&](absl::string_view k, absl::string_view v) {
-                    out.emplace_back(std::string(k), std::string(v));
-                    return true;
-                  }).ok());
-  return out;
-}
-
 TEST_F(LedgerTest, AcknowledgedWritesSurviveReopenAndSeqsStayGapFree) {
   MustExecute(CreateProgram("p-one"));
   MustExecute(Fund("p-one", 1'000'000, "fund-1"));

@@ -6,6 +6,8 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "absl/strings/numbers.h"
+#include "absl/time/clock.h"
+#include "common/proto_time.h"
 #include "huanxin/v1/admin.grpc.pb.h"
 #include "huanxin/v1/audit.grpc.pb.h"
 #include "rules/cost_shares.h"
@@ -295,7 +297,9 @@ int SettlementCreate(Context& ctx) {
   }
   if (!ctx.Finish()) return kExitUsage;
   if (!up_to) {
-    *request.mutable_up_to_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
+    // To the nanosecond: TimeUtil::GetCurrentTime() gives whole seconds here, which left
+    // the sales of the current second for the next settlement.
+    *request.mutable_up_to_time() = ToProto(absl::Now());
   }
   request.set_request_id(ctx.client.RequestId());
   v1::Settlement response;
