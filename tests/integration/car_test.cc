@@ -12,6 +12,7 @@
 
 #include "common/vin.h"
 #include "gtest/gtest.h"
+#include "tests/integration/cli_run.h"
 #include "tests/integration/client.h"
 #include "tests/integration/server_process.h"
 #include "tests/integration/shared_server.h"
@@ -505,6 +506,24 @@ TEST_F(CarTest, NewCarsMustMeetTheRulesNewVehicleConditions) {
     EXPECT_TRUE(IsRefusal(s, StatusCode::FAILED_PRECONDITION, "NEW_VEHICLE_INELIGIBLE"))
         << Describe(s) << refused.DebugString();
   }
+  // The till's command line describes the new car too: a quote for a 3.0 L car is refused.
+  const std::vector<std::string> quote = {"--as", "retailer:" + mid, "quote",
+                                          fuel_voucher.voucher_id(), "--price", "159800",
+                                          "--category", "fuel_le_2l", "--car-energy", "PETROL",
+                                          "--car-displacement", "2998", "--passenger"};
+  CliResult big = RunCtl(server().address(), quote);
+  EXPECT_EQ(big.exit_code, 1) << big.out << big.err;
+  EXPECT_NE(big.err.find("NEW_VEHICLE_INELIGIBLE"), std::string::npos) << big.err;
+  std::vector<std::string> small = quote;
+  small[11] = "1498";
+  CliResult ok = RunCtl(server().address(), small);
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("subsidy"), std::string::npos) << ok.out;
+  CliResult alone = RunCtl(server().address(), {"--as", "retailer:" + mid, "quote",
+                                                fuel_voucher.voucher_id(), "--price", "159800",
+                                                "--category", "fuel_le_2l", "--passenger"});
+  EXPECT_EQ(alone.exit_code, 2) << alone.out << alone.err;
+  EXPECT_NE(alone.err.find("--car-energy"), std::string::npos) << alone.err;
   HX_EXPECT_OK(RedeemCar(fuel_voucher, owner,
                          car("fuel_le_2l", v1::Vehicle::PETROL, 1498, false, true), "", nullptr,
                          mid));

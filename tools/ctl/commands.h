@@ -72,10 +72,16 @@ bool SplitJsonArray(const std::string& json, std::vector<std::string>* elements,
 void TakeIdentity(Context& ctx, bool required, huanxin::v1::ConsumerIdentity* identity);
 
 // --price YUAN (required), --category (required), --grade N, --sku, --serial, --invoice,
-// --brand, --model into `purchase`.
+// --brand, --model, and for a new car --car-energy TYPE [--car-displacement ML]
+// [--nev-catalogue] [--passenger] into `purchase`.
 void TakePurchase(Context& ctx, huanxin::v1::Purchase* purchase);
 // The required --price, yuan as fen; 0 after a usage error (missing or not an amount).
 int64_t TakePrice(Context& ctx);
+// A small non-negative integer --name (at most `max`), or nullopt (absent, or after Fail()).
+std::optional<int32_t> TakeInt(Context& ctx, const std::string& name, int32_t max);
+// --name as a Vehicle.EnergyType other than UNSPECIFIED, or nullopt (absent, or after Fail()).
+std::optional<huanxin::v1::Vehicle::EnergyType> TakeEnergyType(Context& ctx,
+                                                               const std::string& name);
 
 // The id part of the principal when its role is `role` ("retailer:m-1" -> "m-1"), else "".
 std::string PrincipalIdIfRole(const Client& client, const std::string& role);

@@ -103,6 +103,36 @@ void TakeIdentity(Context& ctx, bool required, huanxin::v1::ConsumerIdentity* id
   ctx.client.AddSecret(identity->bank_card());
 }
 
+// A small non-negative integer flag, or nullopt after Fail().
+std::optional<int32_t> TakeInt(Context& ctx, const std::string& name, int32_t max) {
+  std::optional<std::string> value = ctx.args.Take(name);
+  if (!value) return std::nullopt;
+  int64_t n = 0;
+  bool ok = !value->empty() && value->size() <= 9;
+  for (char c : *value) {
+    if (c < '0' || c > '9') ok = false;
+    n = n * 10 + (c - '0');
+  }
+  if (!ok || n > max) {
+    ctx.args.Fail("--" + name + " takes a whole number 0-" + std::to_string(max) + ", got \"" +
+                  *value + "\"");
+    return std::nullopt;
+  }
+  return static_cast<int32_t>(n);
+}
+
+std::optional<v1::Vehicle::EnergyType> TakeEnergyType(Context& ctx, const std::string& name) {
+  std::optional<std::string> value = ctx.args.Take(name);
+  if (!value) return std::nullopt;
+  v1::Vehicle::EnergyType type;
+  if (!v1::Vehicle::EnergyType_Parse(*value, &type) ||
+      type == v1::Vehicle::ENERGY_TYPE_UNSPECIFIED) {
+    ctx.args.Fail("--" + name + " takes PETROL, DIESEL, NEV or OTHER, got \"" + *value + "\"");
+    return std::nullopt;
+  }
+  return type;
+}
+
 int64_t TakePrice(Context& ctx) {
   std::string price = ctx.args.Require("price");
   if (price.empty()) return 0;
@@ -126,6 +156,21 @@ void TakePurchase(Context& ctx, huanxin::v1::Purchase* purchase) {
   purchase->set_invoice_number(ctx.args.Take("invoice").value_or(""));
   purchase->set_brand(ctx.args.Take("brand").value_or(""));
   purchase->set_model(ctx.args.Take("model").value_or(""));
+  // The new car of a car purchase.
+  std::optional<v1::Vehicle::EnergyType> energy = TakeEnergyType(ctx, "car-energy");
+  std::optional<int32_t> displacement = TakeInt(ctx, "car-displacement", 20000);
+  const bool catalogue = ctx.args.TakeBool("nev-catalogue");
+  const bool passenger = ctx.args.TakeBool("passenger");
+  if (energy) {
+    v1::NewVehicle* car = purchase->mutable_vehicle();
+    car->set_energy_type(*energy);
+    car->set_displacement_ml(displacement.value_or(0));
+    car->set_nev_catalogue(catalogue);
+    car->set_passenger(passenger);
+  } else if (displacement || catalogue || passenger) {
+    ctx.args.Fail("--car-displacement, --nev-catalogue and --passenger describe the new car: "
+                  "give --car-energy PETROL|DIESEL|NEV|OTHER too");
+  }
 }
 
 std::string PrincipalIdIfRole(const Client& client, const std::string& role) {

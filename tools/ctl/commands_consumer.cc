@@ -182,7 +182,8 @@ std::vector<Command> ConsumerCommands() {
   const std::string identity = "--id-number N [--name X] [--phone P] [--device D] [--bank-card B]";
   const std::string purchase =
       "--price YUAN --category C [--grade N] [--sku S] [--serial SN] [--invoice INV] "
-      "[--brand B --model M]";
+      "[--brand B --model M] [--car-energy PETROL|DIESEL|NEV|OTHER [--car-displacement ML] "
+      "[--nev-catalogue] [--passenger]]";
   return {
       {"voucher issue", "voucher issue --program P --category C " + identity,
        "claim a voucher for a consumer; holds the subsidy cap (app)", VoucherIssue},

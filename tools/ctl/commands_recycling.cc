@@ -15,23 +15,6 @@ namespace v1 = ::huanxin::v1;
 
 namespace {
 
-// A small non-negative integer flag, or nullopt after Fail().
-std::optional<int32_t> TakeInt(Context& ctx, const std::string& name, int32_t max) {
-  std::optional<std::string> value = ctx.args.Take(name);
-  if (!value) return std::nullopt;
-  int64_t n = 0;
-  bool ok = !value->empty() && value->size() <= 9;
-  for (char c : *value) {
-    if (c < '0' || c > '9') ok = false;
-    n = n * 10 + (c - '0');
-  }
-  if (!ok || n > max) {
-    ctx.args.Fail("--" + name + " takes a whole number 0-" + std::to_string(max) + ", got \"" +
-                  *value + "\"");
-    return std::nullopt;
-  }
-  return static_cast<int32_t>(n);
-}
 
 void ShowReceipt(const Client& client, const v1::ScrapReceipt& r) {
   std::string text = "receipt " + r.receipt_id() + "  " +
@@ -86,7 +69,7 @@ int ReceiptConfirm(Context& ctx) {
   ctx.client.AddSecret(identity->name());
   ctx.client.AddSecret(identity->phone());
 
-  std::optional<std::string> energy = ctx.args.Take("energy-type");
+  std::optional<v1::Vehicle::EnergyType> energy = TakeEnergyType(ctx, "energy-type");
   std::optional<int32_t> emission = TakeInt(ctx, "emission", 6);
   std::optional<std::string> registered = ctx.args.Take("registered");
   std::optional<std::string> owned_since = ctx.args.Take("owned-since");
@@ -97,13 +80,7 @@ int ReceiptConfirm(Context& ctx) {
     if (!energy) {
       ctx.args.Fail("a VEHICLE receipt needs --energy-type PETROL|DIESEL|NEV|OTHER");
     } else {
-      v1::Vehicle::EnergyType type;
-      if (v1::Vehicle::EnergyType_Parse(*energy, &type) &&
-          type != v1::Vehicle::ENERGY_TYPE_UNSPECIFIED) {
-        v->set_energy_type(type);
-      } else {
-        ctx.args.Fail("--energy-type takes PETROL, DIESEL, NEV or OTHER, got \"" + *energy + "\"");
-      }
+      v->set_energy_type(*energy);
     }
     v->set_emission_standard(emission.value_or(0));
     if (!registered) ctx.args.Fail("a VEHICLE receipt needs --registered YYYY-MM-DD");

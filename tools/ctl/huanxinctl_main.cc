@@ -143,7 +143,7 @@ void WarnIfCertificateDecides(const GlobalOptions& options) {
 int Main(int argc, char** argv) {
   ExitIfVersionFlag(argc, argv, "huanxinctl");
   const std::vector<Command> commands = AllCommands();
-  Args args(argc, argv, {"json", "help", "excel"});
+  Args args(argc, argv, {"json", "help", "excel", "nev-catalogue", "passenger"});
   GlobalOptions options;
   bool help = args.TakeBool("help");
   if (!TakeGlobalOptions(args, options) || !args.error().empty()) {
