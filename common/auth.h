@@ -13,6 +13,10 @@
 
 namespace huanxin {
 
+// The metadata header that names the caller when huanxind runs --insecure (development):
+// "<role>:<id>". Under mTLS the client certificate's CN names it instead.
+inline constexpr char kPrincipalHeader[] = "x-huanxin-principal";
+
 struct Principal {
   // app, retailer, recycler, auditor, admin; or service, the internal principal
   // (service:issuance, ...) an edge presents to a ledger that runs apart.

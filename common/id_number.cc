@@ -1,5 +1,6 @@
 #include "common/id_number.h"
 
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/shanghai_time.h"
 #include "common/status.h"
@@ -24,6 +25,21 @@ char IdNumberCheckChar(absl::string_view first17) {
   int sum = 0;
   for (size_t i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];
   return kCheckChars[sum % 11];
+}
+
+std::string SyntheticIdNumber(uint64_t n) {
+  const int seq = static_cast<int>(n % 999) + 1;
+  n /= 999;
+  const int day = static_cast<int>(n % 28) + 1;
+  n /= 28;
+  const int month = static_cast<int>(n % 12) + 1;
+  n /= 12;
+  const int year = 1960 + static_cast<int>(n % 50);
+  n /= 50;
+  const int county = 2 + static_cast<int>(n % 8);
+  std::string id = absl::StrFormat("37160%d%04d%02d%02d%03d", county, year, month, day, seq);
+  id.push_back(IdNumberCheckChar(id));
+  return id;
 }
 
 absl::Status ValidateIdNumber(absl::string_view id, absl::string_view field) {

@@ -146,11 +146,6 @@ absl::Status Writer::health() const {
   return fault_;
 }
 
-int64_t Writer::committed_size() const {
-  absl::MutexLock l(&mu_);
-  return committed_size_;
-}
-
 int64_t Writer::WaitForEntries(int64_t seen, absl::Duration timeout) const {
   absl::MutexLock l(&mu_);
   auto more = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {

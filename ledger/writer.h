@@ -115,8 +115,6 @@ class Writer {
   // OK, or the storage fault that stopped writes.
   absl::Status health() const;
 
-  // The number of committed entries (the next seq).
-  int64_t committed_size() const;
   // Waits until more than `seen` entries are committed, or `timeout` passes; returns the
   // committed size then.
   int64_t WaitForEntries(int64_t seen, absl::Duration timeout) const;

@@ -8,7 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "common/auth.h"
 #include "common/clock.h"
-#include "ledger/remote_ledger.h"
+#include "services/ledger_client/remote_ledger.h"
 #include "services/admin/admin_service.h"
 #include "services/issuance/issuance_service.h"
 #include "services/ledger/ledger_service.h"
@@ -75,9 +75,9 @@ absl::StatusOr<ledger::LedgerApiPtr> ConnectLedger(const LedgerConfig& config) {
   if (config.ledger_credentials == nullptr) {
     return absl::InvalidArgumentError("no credentials for the ledger connection");
   }
-  ledger::RemoteLedger::Options options;
+  ledger_client::RemoteLedger::Options options;
   options.principal = config.service_principal;
-  return ledger::LedgerApiPtr(ledger::RemoteLedger::Connect(
+  return ledger::LedgerApiPtr(ledger_client::RemoteLedger::Connect(
       config.ledger_address, config.ledger_credentials, std::move(options)));
 }
 

@@ -21,8 +21,7 @@ bool HasPrefix(absl::string_view key, absl::string_view prefix) {
 // nullopt hides the key).
 absl::Status ScanMerged(const Db& db, Cf cf, absl::string_view prefix, const CfWrites& overlay,
                         const std::function<bool(absl::string_view, absl::string_view)>& fn) {
-  std::unique_ptr<rocksdb::Iterator> db_it(
-      db.raw()->NewIterator(rocksdb::ReadOptions(), db.handle(cf)));
+  std::unique_ptr<rocksdb::Iterator> db_it = db.NewIterator(cf);
   db_it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
   auto over_it = overlay.lower_bound(prefix);
   for (;;) {

@@ -3,11 +3,13 @@
 #include <functional>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/write_batch.h"
 
@@ -41,6 +43,15 @@ rocksdb::ColumnFamilyOptions CfOptions(const std::shared_ptr<rocksdb::Cache>& ca
   return o;
 }
 
+// The default family (unused) and the ledger's, in Cf order, sharing one block cache.
+std::vector<rocksdb::ColumnFamilyDescriptor> Families(size_t write_buffer_size) {
+  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions(cache, write_buffer_size));
+  for (const char* name : kCfNames) cfs.emplace_back(name, CfOptions(cache, write_buffer_size));
+  return cfs;
+}
+
 }  // namespace
 
 const char* CfName(Cf cf) { return kCfNames[static_cast<int>(cf)]; }
@@ -65,19 +76,61 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const Optio
   // queued behind such a burst took hundreds of milliseconds, the open-loop p99.
   options.bytes_per_sync = 1 << 20;
   options.wal_bytes_per_sync = 0;  // the WAL is synced by every commit anyway
-  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(kBlockCacheBytes);
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  const size_t buffer = db_options.write_buffer_size;
-  cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, CfOptions(cache, buffer));
-  for (const char* name : kCfNames) cfs.emplace_back(name, CfOptions(cache, buffer));
   std::unique_ptr<Db> db(new Db());
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::Status s = rocksdb::DB::Open(options, dir, cfs, &handles, &db->db_);
+  rocksdb::Status s = rocksdb::DB::Open(options, dir, Families(db_options.write_buffer_size),
+                                        &handles, &db->db_);
   if (!s.ok()) return FromRocks(s, "open " + dir);
-  // handles[0] is the unused default family; it stays owned by RocksDB.
-  db->db_->DestroyColumnFamilyHandle(handles[0]);
-  db->handles_.assign(handles.begin() + 1, handles.end());
+  db->TakeHandles(std::move(handles));
   return db;
+}
+
+void Db::TakeHandles(std::vector<rocksdb::ColumnFamilyHandle*> handles) {
+  // handles[0] is the unused default family.
+  db_->DestroyColumnFamilyHandle(handles[0]);
+  handles_.assign(handles.begin() + 1, handles.end());
+}
+
+absl::StatusOr<std::unique_ptr<Db>> Db::OpenReadOnly(const std::string& dir) {
+  rocksdb::DBOptions options;
+  options.paranoid_checks = true;
+  std::unique_ptr<Db> db(new Db());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::Status s = rocksdb::DB::OpenForReadOnly(
+      options, dir, Families(Options().write_buffer_size), &handles, &db->db_);
+  if (!s.ok()) return FromRocks(s, "open " + dir);
+  db->TakeHandles(std::move(handles));
+  return db;
+}
+
+absl::Status Db::CreateCheckpoint(const std::string& dir) const {
+  rocksdb::Checkpoint* raw = nullptr;
+  HX_RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_, &raw), "checkpoint"));
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  // log_size_for_flush 0: flush the memtables first, so the copy needs little WAL replay when
+  // opened. Every family is consistent at one sequence number.
+  return FromRocks(checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/0),
+                   "checkpoint into " + dir);
+}
+
+absl::Status Db::Flush() const {
+  rocksdb::FlushOptions options;
+  options.wait = true;
+  return FromRocks(db_->Flush(options, handles_), "flush");
+}
+
+bool Db::Compacting() const {
+  for (rocksdb::ColumnFamilyHandle* h : handles_) {
+    uint64_t pending = 0, running = 0;
+    db_->GetIntProperty(h, "rocksdb.compaction-pending", &pending);
+    db_->GetIntProperty(h, "rocksdb.num-running-compactions", &running);
+    if (pending != 0 || running != 0) return true;
+  }
+  return false;
+}
+
+std::unique_ptr<rocksdb::Iterator> Db::NewIterator(Cf cf) const {
+  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(rocksdb::ReadOptions(), handle(cf)));
 }
 
 Db::~Db() {

@@ -67,6 +67,9 @@ class Db : public KvReader {
   // families as needed.
   static absl::StatusOr<std::unique_ptr<Db>> Open(const std::string& dir);
   static absl::StatusOr<std::unique_ptr<Db>> Open(const std::string& dir, const Options& options);
+  // Opens an existing database in `dir` for reading only (a backup being described, a copy
+  // being checked): Get, Scan and views work; Write fails.
+  static absl::StatusOr<std::unique_ptr<Db>> OpenReadOnly(const std::string& dir);
   ~Db() override;
 
   absl::StatusOr<std::optional<std::string>> Get(Cf cf, absl::string_view key) const override;
@@ -83,11 +86,23 @@ class Db : public KvReader {
   class View;
   std::unique_ptr<View> NewView() const;
 
+  // A consistent copy of the whole database in `dir`, which must not exist: the memtables are
+  // flushed first, so it is mostly hard links to the live files.
+  absl::Status CreateCheckpoint(const std::string& dir) const;
+
+  // Flushes every memtable, waiting for it.
+  absl::Status Flush() const;
+  // True while a compaction is pending or running in any column family.
+  bool Compacting() const;
+
+  // An iterator over the committed keys of `cf` (storage's own readers: Batch, View).
+  std::unique_ptr<rocksdb::Iterator> NewIterator(Cf cf) const;
   rocksdb::ColumnFamilyHandle* handle(Cf cf) const { return handles_[static_cast<int>(cf)]; }
-  rocksdb::DB* raw() const { return db_; }
 
  private:
   Db() = default;
+  // Keeps the ledger's families of an Open's handles (the first, the default family, goes).
+  void TakeHandles(std::vector<rocksdb::ColumnFamilyHandle*> handles);
   rocksdb::DB* db_ = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 };

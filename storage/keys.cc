@@ -70,10 +70,6 @@ std::string Expiry(int64_t nanos, absl::string_view v) {
 absl::string_view ExpiryVoucher(absl::string_view key) {
   return key.substr(sizeof(kExpiryPrefix) - 1 + 8);
 }
-int64_t ExpiryNanos(absl::string_view key) {
-  return static_cast<int64_t>(
-      DecodeUint64(key.substr(sizeof(kExpiryPrefix) - 1, 8)).value_or(0));
-}
 std::string UnsettledPrefix(absl::string_view m) { return absl::StrCat("unsettled/", m, "/"); }
 std::string Unsettled(absl::string_view m, int64_t nanos, absl::string_view d) {
   return absl::StrCat(UnsettledPrefix(m), EncodeUint64(static_cast<uint64_t>(nanos)), d);

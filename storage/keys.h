@@ -99,9 +99,8 @@ std::string IssuedPrefix(absl::string_view program_id);
 std::string Issued(absl::string_view program_id, absl::string_view voucher_id);
 inline constexpr char kExpiryPrefix[] = "expiry/";
 std::string Expiry(int64_t expires_at_unix_nanos, absl::string_view voucher_id);
-// The voucher id of an Expiry key, and the time it encodes.
+// The voucher id of an Expiry key.
 absl::string_view ExpiryVoucher(absl::string_view key);
-int64_t ExpiryNanos(absl::string_view key);
 std::string UnsettledPrefix(absl::string_view merchant_id);
 std::string Unsettled(absl::string_view merchant_id, int64_t redeemed_at_unix_nanos,
                       absl::string_view redemption_id);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 
+#include "common/auth.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -15,7 +16,6 @@
 namespace huanxin::edge {
 namespace {
 
-constexpr char kPrincipalHeader[] = "x-huanxin-principal";
 constexpr char kCommonNameProperty[] = "x509_common_name";
 constexpr char kSubjectProperty[] = "x509_subject";  // RFC 2253 form
 

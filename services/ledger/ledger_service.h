@@ -1,7 +1,7 @@
 // huanxin.internal.LedgerService: the ledger, served to edges that run in other processes
 // (proto/huanxin/internal/ledger_service.proto). Each RPC calls the same method of the
 // LedgerApi it is given (the ledger process's LocalLedger) and answers its result; a
-// refusal leaves as ToGrpc (services/edge/call.h) makes it, so ledger/remote_ledger.h can
+// refusal leaves as ToGrpc (services/edge/call.h) makes it, so services/ledger_client/remote_ledger.h can
 // rebuild the very same absl::Status on the edge.
 //
 // Every RPC goes through Serve() as "LedgerService/<Rpc>", like any edge RPC: the auth table

@@ -1,3 +1,4 @@
+#include "common/auth.h"
 #include "tests/abuse/followers.h"
 
 namespace huanxin::itest {
@@ -14,7 +15,7 @@ Followers::~Followers() {
 void Followers::Open(const std::string& principal, int64_t from_seq) {
   auto s = std::make_unique<Stream>();
   s->principal = principal;
-  s->ctx.AddMetadata("x-huanxin-principal", principal);
+  s->ctx.AddMetadata(kPrincipalHeader, principal);
   s->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(2));
   v1::StreamEntriesRequest req;
   req.set_from_seq(from_seq);

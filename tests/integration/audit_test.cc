@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "common/auth.h"
 #include "common/merkle.h"
 #include "common/signed_note.h"
 #include "tests/integration/shared_server.h"
@@ -181,7 +182,7 @@ TEST_F(AuditTest, AFollowingStreamDeliversNewEntries) {
   Populate(1);
   const int64_t size = Checkpoint().tree_size();
   grpc::ClientContext ctx;
-  ctx.AddMetadata("x-huanxin-principal", kAuditor);
+  ctx.AddMetadata(kPrincipalHeader, kAuditor);
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
   v1::StreamEntriesRequest req;
   req.set_from_seq(size);

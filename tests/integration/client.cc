@@ -7,6 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/auth.h"
+#include "common/id_number.h"
+
 namespace huanxin::itest {
 namespace {
 
@@ -73,7 +76,7 @@ v1::CategoryRule ApplianceRule(const std::string& category, int32_t per_consumer
 std::unique_ptr<grpc::ClientContext> MakeContext(const std::string& principal) {
   auto ctx = std::make_unique<grpc::ClientContext>();
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  if (!principal.empty()) ctx->AddMetadata("x-huanxin-principal", principal);
+  if (!principal.empty()) ctx->AddMetadata(kPrincipalHeader, principal);
   return ctx;
 }
 
@@ -232,32 +235,7 @@ std::string UniqueId(const std::string& prefix) {
   return prefix + "-" + std::to_string(++g_counter);
 }
 
-char IdCheckDigit(const std::string& body17) {
-  // ISO 7064 MOD 11-2: weight of position i (0-based from the left) is 2^(17-i) mod 11.
-  static const int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (body17[i] - '0') * kWeights[i];
-  int check = (12 - sum % 11) % 11;
-  return check == 10 ? 'X' : static_cast<char>('0' + check);
-}
-
-std::string MintIdNumber() {
-  // 371602 (滨城区, 滨州), a real calendar date, and a sequence number 001-999: each call a
-  // distinct body, hence a distinct consumer.
-  int64_t n = g_id_counter++;
-  int seq = static_cast<int>(n % 999) + 1;
-  n /= 999;
-  int day = static_cast<int>(n % 28) + 1;
-  n /= 28;
-  int month = static_cast<int>(n % 12) + 1;
-  n /= 12;
-  int year = 1960 + static_cast<int>(n % 40);
-  char body[32];
-  std::snprintf(body, sizeof(body), "371602%04d%02d%02d%03d", year, month, day, seq);
-  std::string id(body);
-  id.push_back(IdCheckDigit(id));
-  return id;
-}
+std::string MintIdNumber() { return SyntheticIdNumber(static_cast<uint64_t>(g_id_counter++)); }
 
 std::string WithBadCheckDigit(const std::string& valid) {
   std::string bad = valid;

@@ -106,9 +106,8 @@ std::string NextRequestId(const std::string& tag = "");
 // A unique lower-case id matching [a-z0-9-]{3,64}: "<prefix>-<n>".
 std::string UniqueId(const std::string& prefix);
 
-// The ISO 7064 MOD 11-2 check character ('0'-'9' or 'X') of a 17-digit body.
-char IdCheckDigit(const std::string& body17);
-// A valid 18-character 居民身份证号, distinct on every call in this process.
+// A valid 18-character 居民身份证号 (SyntheticIdNumber), distinct on every call in this
+// process.
 std::string MintIdNumber();
 // `valid` with its check character replaced by a wrong one.
 std::string WithBadCheckDigit(const std::string& valid);

@@ -1,3 +1,4 @@
+#include "common/auth.h"
 #include "tests/integration/ops_util.h"
 
 #include <arpa/inet.h>
@@ -58,18 +59,6 @@ std::vector<std::string> FindClearValues(const std::string& dir,
   return hits;
 }
 
-TempDir::TempDir() {
-  char tmpl[] = "/tmp/huanxin-ops-XXXXXX";
-  if (mkdtemp(tmpl) != nullptr) path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  if (!path_.empty() && std::getenv("HUANXIN_ITEST_KEEP_DATA") == nullptr) {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-}
-
 ::testing::AssertionResult MakeDevCa(const std::string& out_dir,
                                      const std::vector<std::string>& extra_principals) {
   std::string cmd = std::string(HUANXIN_SOURCE_DIR) + "/tools/dev-ca.sh '" + out_dir + "'";
@@ -101,7 +90,7 @@ grpc::Status RawUnary(const std::shared_ptr<grpc::Channel>& channel, const std::
   grpc::GenericStub stub(channel);
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  if (!principal.empty()) ctx.AddMetadata("x-huanxin-principal", principal);
+  if (!principal.empty()) ctx.AddMetadata(kPrincipalHeader, principal);
   grpc::Slice slice(request);
   grpc::ByteBuffer req(&slice, 1);
   grpc::CompletionQueue cq;

@@ -12,19 +12,11 @@
 
 #include "gtest/gtest.h"
 #include "tests/integration/client.h"
+#include "tests/temp_dir.h"
 
 namespace huanxin::itest {
 
-// A fresh directory under /tmp, removed when the object goes.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using ::huanxin::testing::TempDir;
 
 // Runs tools/dev-ca.sh OUT_DIR [extra principals...].
 ::testing::AssertionResult MakeDevCa(const std::string& out_dir,

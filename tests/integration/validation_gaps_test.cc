@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/id_number.h"
 #include "gtest/gtest.h"
 #include "tests/integration/client.h"
 #include "tests/integration/ops_util.h"
@@ -31,7 +32,7 @@ TEST(ValidationGaps, RefusedWithTheFieldNamed) {
   ASSERT_TRUE(api.SetUpProgram(ApplianceProgram(pid), 100000000, ""));
 
   const std::string body = "371602209001011230";  // born 2090-01-01
-  const std::string unborn = body.substr(0, 17) + IdCheckDigit(body.substr(0, 17));
+  const std::string unborn = body.substr(0, 17) + IdNumberCheckChar(body.substr(0, 17));
   EXPECT_TRUE(RefusedNaming(api.Issue(pid, "refrigerator", unborn), "consumer.id_number",
                             "INVALID_ID_NUMBER"));
 

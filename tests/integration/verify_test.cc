@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include <google/protobuf/util/json_util.h>
@@ -16,6 +17,7 @@
 #include "common/merkle.h"
 #include "common/signed_note.h"
 #include "tests/integration/shared_server.h"
+#include "tests/temp_dir.h"
 
 #ifndef HUANXIN_VERIFY_PATH
 #error "HUANXIN_VERIFY_PATH must be defined by the build"
@@ -117,11 +119,11 @@ class VerifyTest : public SharedServerTest<VerifyTest> {
  protected:
   static void SetUpTestSuite() {
     SharedServerTest<VerifyTest>::SetUpTestSuite();
-    char tmpl[] = "/tmp/huanxin-verify-test-XXXXXX";
-    if (mkdtemp(tmpl) != nullptr) dir_ = tmpl;
+    tmp_ = std::make_unique<testing::TempDir>("huanxin-verify-test");
+    dir_ = tmp_->path();
   }
   static void TearDownTestSuite() {
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    tmp_.reset();
     SharedServerTest<VerifyTest>::TearDownTestSuite();
   }
 
@@ -172,7 +174,8 @@ class VerifyTest : public SharedServerTest<VerifyTest> {
     return e;
   }
 
-  static inline std::string dir_;
+  static inline std::unique_ptr<testing::TempDir> tmp_;
+  static inline std::string dir_;  // tmp_'s path
 };
 
 TEST_F(VerifyTest, TheWholeLedgerVerifiesOnline) {

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <string>
 
+#include "common/id_number.h"
 #include "gtest/gtest.h"
 #include "tests/integration/client.h"
 #include "tests/integration/server_process.h"
@@ -10,14 +11,16 @@
 namespace huanxin::itest {
 namespace {
 
-// The harness's own ID-number arithmetic, against the standard's published examples.
+// The ID-number arithmetic, against the standard's published examples, and the harness's
+// synthetic numbers.
 TEST(IdNumberHelper, CheckDigitMatchesGb11643Examples) {
-  EXPECT_EQ(IdCheckDigit("11010519491231002"), 'X');
-  EXPECT_EQ(IdCheckDigit("44052418800101001"), '4');
+  EXPECT_EQ(IdNumberCheckChar("11010519491231002"), 'X');
+  EXPECT_EQ(IdNumberCheckChar("44052418800101001"), '4');
   std::string a = MintIdNumber(), b = MintIdNumber();
   EXPECT_NE(a, b);
   EXPECT_EQ(a.size(), 18u);
-  EXPECT_EQ(a[17], IdCheckDigit(a.substr(0, 17)));
+  EXPECT_TRUE(ValidateIdNumber(a, "id").ok());
+  EXPECT_EQ(a[17], IdNumberCheckChar(a.substr(0, 17)));
   EXPECT_NE(WithBadCheckDigit(a)[17], a[17]);
 }
 

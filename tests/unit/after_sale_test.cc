@@ -15,9 +15,7 @@ class AfterSaleTest : public LedgerTest {
  protected:
   void SetUp() override {
     LedgerTest::SetUp();
-    MustExecute(CreateProgram("p-one"));
-    MustExecute(Fund("p-one", 100'000'000, "fund"));
-    MustExecute(Merchant("m-one", "p-one"));
+    SetUpProgram("p-one", "m-one", 100'000'000);
   }
 
   // A fresh consumer's refrigerator redeemed at m-one for `price_fen`.

@@ -17,18 +17,6 @@
 
 namespace huanxin::testing {
 
-// Every key and value of one column family, in order.
-inline std::vector<std::pair<std::string, std::string>> DumpCf(const storage::Db& db,
-                                                               storage::Cf cf) {
-  std::vector<std::pair<std::string, std::string>> out;
-  auto view = db.NewView();
-  EXPECT_TRUE(view->Scan(cf, "", [&](absl::string_view k, absl::string_view v) {
-                    out.emplace_back(std::string(k), std::string(v));
-                    return true;
-                  }).ok());
-  return out;
-}
-
 class FaultLedgerTest : public LedgerTest {
  protected:
   void SetUp() override { Open(); }
@@ -65,7 +53,7 @@ class FaultLedgerTest : public LedgerTest {
     ASSERT_TRUE(n.ok()) << n.status();  // DATA_LOSS on a gap in the seqs
     for (storage::Cf cf : {storage::Cf::kState, storage::Cf::kIndex, storage::Cf::kEntries,
                            storage::Cf::kTree, storage::Cf::kMeta}) {
-      ASSERT_EQ(DumpCf(*ledger_->db(), cf), DumpCf(**rebuilt, cf)) << storage::CfName(cf);
+      ASSERT_EQ(Dump(*ledger_->db(), cf), Dump(**rebuilt, cf)) << storage::CfName(cf);
     }
   }
 

@@ -18,21 +18,9 @@
 #include "common/proto_time.h"
 #include "gtest/gtest.h"
 #include "ledger/local_ledger.h"
+#include "tests/temp_dir.h"
 
 namespace huanxin::testing {
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "hx-unit-XXXXXX").string();
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Every key and value of one column family, in order.
 inline std::vector<std::pair<std::string, std::string>> Dump(const storage::Db& db,
@@ -138,6 +126,13 @@ class LedgerTest : public ::testing::Test {
     r->mutable_purchase()->set_energy_grade(1);
     r->mutable_purchase()->set_price_fen(price_fen);
     return c;
+  }
+
+  // The programme (CreateProgram), funded with `fen`, and a merchant accepting it.
+  void SetUpProgram(const std::string& program, const std::string& merchant, int64_t fen) {
+    MustExecute(CreateProgram(program));
+    MustExecute(Fund(program, fen, "fund-" + program));
+    MustExecute(Merchant(merchant, program));
   }
 
   internal::Reply MustExecute(internal::Command c) {

@@ -23,13 +23,6 @@ namespace {
 
 class LedgerGuardTest : public LedgerTest {
  protected:
-  // The programme, funded, and a merchant accepting it.
-  void SetUpProgram(const std::string& program, const std::string& merchant, int64_t fen) {
-    MustExecute(CreateProgram(program));
-    MustExecute(Fund(program, fen, "fund-" + program));
-    MustExecute(Merchant(merchant, program));
-  }
-
   // Runs `commands` concurrently (so they share batches), in order; their replies or errors.
   std::vector<absl::StatusOr<internal::Reply>> ExecuteAll(
       std::vector<internal::Command> commands) {

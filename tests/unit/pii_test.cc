@@ -10,22 +10,14 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/temp_dir.h"
 
 namespace huanxin {
 namespace {
 
 class PiiKeyTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = ::testing::TempDir() + "/pii_test.XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    std::string cmd = "rm -rf '" + dir_ + "'";
-    (void)std::system(cmd.c_str());
-  }
-  std::string Path(const char* name) const { return dir_ + "/" + name; }
+  std::string Path(const char* name) const { return dir_.path() + "/" + name; }
 
   static void WriteFile(const std::string& path, const std::string& data, mode_t mode) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, mode);
@@ -41,7 +33,7 @@ class PiiKeyTest : public ::testing::Test {
     return ss.str();
   }
 
-  std::string dir_;
+  testing::TempDir dir_;
 };
 
 bool IsLowerHex(const std::string& s) {

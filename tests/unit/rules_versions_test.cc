@@ -15,9 +15,7 @@ class RulesVersionsTest : public LedgerTest {
  protected:
   void SetUp() override {
     LedgerTest::SetUp();
-    MustExecute(CreateProgram("p-one"));
-    MustExecute(Fund("p-one", 100'000'000, "fund"));
-    MustExecute(Merchant("m-one", "p-one"));
+    SetUpProgram("p-one", "m-one", 100'000'000);
   }
 
   // The fixture's rules with the refrigerator at `rate_bp` for grade 1 and cap `cap_fen`.

@@ -18,6 +18,7 @@
 #include "absl/strings/str_replace.h"
 #include "common/merkle.h"
 #include "gtest/gtest.h"
+#include "tests/temp_dir.h"
 
 namespace huanxin::note {
 namespace {
@@ -317,16 +318,7 @@ TEST(SignedNoteTest, ParsesCheckpointBodies) {
 
 class SignerKeyFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = ::testing::TempDir() + "/signed_note_test.XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    std::string cmd = "rm -rf '" + dir_ + "'";
-    (void)std::system(cmd.c_str());
-  }
-  std::string Path(const char* name) const { return dir_ + "/" + name; }
+  std::string Path(const char* name) const { return dir_.path() + "/" + name; }
   static std::string ReadFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream ss;
@@ -334,7 +326,7 @@ class SignerKeyFileTest : public ::testing::Test {
     return ss.str();
   }
 
-  std::string dir_;
+  testing::TempDir dir_;
 };
 
 TEST_F(SignerKeyFileTest, CreatesA0600KeyAndReloadsIt) {
@@ -380,7 +372,7 @@ TEST_F(SignerKeyFileTest, RefusesUnsafeOrBadFiles) {
   ASSERT_EQ(::chmod(garbage.c_str(), 0600), 0);
   EXPECT_TRUE(absl::IsFailedPrecondition(Signer::LoadOrCreate(garbage, "n").status()));
 
-  EXPECT_TRUE(absl::IsFailedPrecondition(Signer::LoadOrCreate(dir_, "n").status()));
+  EXPECT_TRUE(absl::IsFailedPrecondition(Signer::LoadOrCreate(dir_.path(), "n").status()));
   EXPECT_FALSE(Signer::LoadOrCreate(Path("missing-dir/key"), "n").ok());
   EXPECT_TRUE(absl::IsInvalidArgument(Signer::LoadOrCreate(Path("x.key"), "bad name").status()));
   EXPECT_NE(::access(Path("x.key").c_str(), F_OK), 0);  // nothing created for a bad name

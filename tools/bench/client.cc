@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/auth.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "google/rpc/error_details.pb.h"
@@ -82,7 +83,7 @@ absl::Status Client::WaitConnected(absl::Duration timeout) {
 void Client::Prepare(grpc::ClientContext* ctx, const std::string& principal) const {
   ctx->set_deadline(std::chrono::system_clock::now() +
                     absl::ToChronoMilliseconds(options_.timeout));
-  if (options_.insecure && !principal.empty()) ctx->AddMetadata("x-huanxin-principal", principal);
+  if (options_.insecure && !principal.empty()) ctx->AddMetadata(kPrincipalHeader, principal);
 }
 
 std::string ErrorKey(const grpc::Status& status) {

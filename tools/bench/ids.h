@@ -17,11 +17,8 @@ const std::string& RunTag();
 // "<prefix>-<run tag>-<n>", n counting up from 1 across all prefixes.
 std::string UniqueToken(const std::string& prefix);
 
-// The ISO 7064 MOD 11-2 check character ('0'-'9' or 'X') of a 17-digit body.
-char IdCheckDigit(const std::string& body17);
-
-// A valid 18-character 居民身份证号, distinct on each call within the process (about 13
-// million before they repeat): region 371602, a real date 1960-1999, sequence 001-999.
+// A valid 18-character 居民身份证号 (common/id_number.h, SyntheticIdNumber), distinct on
+// each call within the process.
 std::string MintIdNumber();
 
 }  // namespace huanxin::bench

@@ -8,6 +8,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "common/auth.h"
 #include "common/flag_file.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -16,7 +17,6 @@
 namespace huanxin::ctl {
 
 namespace {
-constexpr char kPrincipalHeader[] = "x-huanxin-principal";
 constexpr char kLedgerService[] = "huanxin.internal.LedgerService";
 }  // namespace
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "common/auth.h"
 #include "huanxin/v1/admin.grpc.pb.h"
 #include "huanxin/v1/audit.grpc.pb.h"
 #include "huanxin/v1/issuance.grpc.pb.h"
@@ -52,7 +53,7 @@ class Rpc {
     for (int attempt = 0; attempt < 8; ++attempt) {
       grpc::ClientContext ctx;
       ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-      ctx.AddMetadata("x-huanxin-principal", principal);
+      ctx.AddMetadata(kPrincipalHeader, principal);
       s = (stub->*method)(&ctx, req, resp);
       const bool retry = s.error_code() == grpc::StatusCode::UNAVAILABLE ||
                          (s.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED &&

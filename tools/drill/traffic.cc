@@ -1,3 +1,4 @@
+#include "common/id_number.h"
 #include "tools/drill/traffic.h"
 
 #include <algorithm>
@@ -89,7 +90,7 @@ struct Person {
 Person NewPerson(Traffic& t, const v1::ConsumerIdentity* shared = nullptr) {
   const uint64_t n = t.next_consumer++;
   Person p;
-  p.identity.set_id_number(IdNumber(n));
+  p.identity.set_id_number(SyntheticIdNumber(n));
   p.identity.set_name("drill-consumer-" + std::to_string(n));
   char phone[24];
   std::snprintf(phone, sizeof(phone), "138%08llu", static_cast<unsigned long long>(n % 100000000));

@@ -150,26 +150,6 @@ const std::vector<Sku>& Catalogue() {
   return kSkus;
 }
 
-std::string IdNumber(uint64_t n) {
-  // 3716xx (滨州), a real date 1960-2009, a 3-digit sequence; ISO 7064 MOD 11-2 check.
-  const int seq = static_cast<int>(n % 999) + 1;
-  n /= 999;
-  const int day = static_cast<int>(n % 28) + 1;
-  n /= 28;
-  const int month = static_cast<int>(n % 12) + 1;
-  n /= 12;
-  const int year = 1960 + static_cast<int>(n % 50);
-  n /= 50;
-  const int county = 2 + static_cast<int>(n % 8);  // 371602..371609
-  char body[32];
-  std::snprintf(body, sizeof(body), "37160%d%04d%02d%02d%03d", county, year, month, day, seq);
-  static const int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (body[i] - '0') * kWeights[i];
-  const int check = (12 - sum % 11) % 11;
-  return std::string(body) + (check == 10 ? 'X' : static_cast<char>('0' + check));
-}
-
 std::string Vin(const std::string& tag, uint64_t n) {
   // 'L' (made in China), the tag's first 7 characters (those a VIN may not hold, such as I,
   // O and Q, as digits), the check character, then n in the last 8 positions.

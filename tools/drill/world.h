@@ -50,8 +50,6 @@ bool ReadRules(Rpc& rpc, World& world, std::string* error);
 // recycler of vehicles. False with *error on the first failure.
 bool Setup(Rpc& rpc, World& world, int merchant_count, int burst_merchants, std::string* error);
 
-// A valid 18-character 居民身份证号, distinct for every n (n < 10^8).
-std::string IdNumber(uint64_t n);
 // A valid 17-character VIN (common/vin.h), distinct for every (tag, n < 10^8).
 std::string Vin(const std::string& tag, uint64_t n);
 

@@ -123,22 +123,10 @@ std::string LoadAverage() {
 // Flushes every memtable, then waits (at most `max_seconds`) until no compaction is pending
 // or running, so the reads see the ledger as a long-running server would hold it: in SSTs.
 void Settle(storage::Db* db, int max_seconds) {
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  for (int i = 0; i < storage::kNumCfs; ++i) handles.push_back(db->handle(static_cast<storage::Cf>(i)));
-  rocksdb::FlushOptions fo;
-  fo.wait = true;
-  rocksdb::Status s = db->raw()->Flush(fo, handles);
-  if (!s.ok()) std::fprintf(stderr, "flush: %s\n", s.ToString().c_str());
+  if (absl::Status s = db->Flush(); !s.ok()) std::fprintf(stderr, "%s\n", s.ToString().c_str());
   const absl::Time deadline = absl::Now() + absl::Seconds(max_seconds);
   while (absl::Now() < deadline) {
-    bool busy = false;
-    for (auto* h : handles) {
-      uint64_t pending = 0, running = 0;
-      db->raw()->GetIntProperty(h, "rocksdb.compaction-pending", &pending);
-      db->raw()->GetIntProperty(h, "rocksdb.num-running-compactions", &running);
-      if (pending != 0 || running != 0) busy = true;
-    }
-    if (!busy) return;
+    if (!db->Compacting()) return;
     absl::SleepFor(absl::Milliseconds(200));
   }
   std::fprintf(stderr, "compactions still running after %d s; measuring anyway\n", max_seconds);

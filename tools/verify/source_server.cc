@@ -5,6 +5,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "common/auth.h"
 #include "absl/strings/str_cat.h"
 #include "huanxin/v1/admin.grpc.pb.h"
 #include "huanxin/v1/audit.grpc.pb.h"
@@ -16,7 +17,6 @@ namespace v1 = ::huanxin::v1;
 
 namespace {
 
-constexpr char kPrincipalHeader[] = "x-huanxin-principal";
 constexpr auto kUnaryDeadline = std::chrono::seconds(30);
 
 std::string ReadFile(const std::string& path) {

@@ -9,7 +9,7 @@
 //   x-huanxin-principal metadata for --insecure development, where the ledger reads it.
 // - Every call has a deadline (options.deadline; WaitForEntries: its timeout plus that).
 // - The ledger's refusals come back unchanged: same code, same "<REASON>: <detail>" message,
-//   same field (ledger/remote_status.h). When the ledger cannot be reached, or a call fails
+//   same field (services/ledger_client/remote_status.h). When the ledger cannot be reached, or a call fails
 //   in transport, the result is UNAVAILABLE ("UNAVAILABLE: ledger at ... : ..."), except a
 //   deadline, which stays DEADLINE_EXCEEDED: an Execute may then have been applied, and a
 //   retry with the same request_id gets its answer.
@@ -18,8 +18,8 @@
 // - Submit is asynchronous (gRPC's callback API); the RemoteLedger must outlive the calls it
 //   has in flight.
 // Thread-safe.
-#ifndef HUANXIN_LEDGER_REMOTE_LEDGER_H_
-#define HUANXIN_LEDGER_REMOTE_LEDGER_H_
+#ifndef HUANXIN_SERVICES_LEDGER_CLIENT_REMOTE_LEDGER_H_
+#define HUANXIN_SERVICES_LEDGER_CLIENT_REMOTE_LEDGER_H_
 
 #include <memory>
 #include <string>
@@ -30,9 +30,11 @@
 #include "huanxin/internal/ledger_service.grpc.pb.h"
 #include "ledger/ledger_api.h"
 
-namespace huanxin::ledger {
+namespace huanxin::ledger_client {
 
-class RemoteLedger : public LedgerApi {
+using ledger::EntryQuery;
+
+class RemoteLedger : public ledger::LedgerApi {
  public:
   struct Options {
     std::string principal = "service:edge";
@@ -102,6 +104,6 @@ class RemoteLedger : public LedgerApi {
   Options options_;
 };
 
-}  // namespace huanxin::ledger
+}  // namespace huanxin::ledger_client
 
-#endif  // HUANXIN_LEDGER_REMOTE_LEDGER_H_
+#endif  // HUANXIN_SERVICES_LEDGER_CLIENT_REMOTE_LEDGER_H_

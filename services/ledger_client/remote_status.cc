@@ -1,4 +1,4 @@
-#include "ledger/remote_status.h"
+#include "services/ledger_client/remote_status.h"
 
 #include <string>
 
@@ -6,7 +6,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
-namespace huanxin::ledger {
+namespace huanxin::ledger_client {
 namespace {
 
 bool Details(const grpc::Status& status, google::rpc::Status* out) {
@@ -44,4 +44,4 @@ absl::Status FromGrpc(const grpc::Status& status) {
   return out;
 }
 
-}  // namespace huanxin::ledger
+}  // namespace huanxin::ledger_client

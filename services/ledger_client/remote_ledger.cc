@@ -1,22 +1,22 @@
-#include "ledger/remote_ledger.h"
+#include "services/ledger_client/remote_ledger.h"
 
 #include <algorithm>
 #include <chrono>
 #include <utility>
 
+#include "common/auth.h"
 #include "absl/strings/str_cat.h"
 #include "common/proto_time.h"
 #include "common/status.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/support/channel_arguments.h"
-#include "ledger/remote_status.h"
+#include "services/ledger_client/remote_status.h"
 
-namespace huanxin::ledger {
+namespace huanxin::ledger_client {
 namespace {
 
 // The header services/edge/call.cc reads the principal from under --insecure.
-constexpr char kPrincipalHeader[] = "x-huanxin-principal";
 // The server caps a wait at 30 s (services/ledger/ledger_service.cc).
 constexpr absl::Duration kMaxWait = absl::Seconds(30);
 
@@ -237,4 +237,4 @@ absl::StatusOr<v1::BackupResponse> RemoteLedger::Backup(absl::string_view destin
   return Call(&Stub::Backup, r, options_.deadline + absl::Minutes(5));
 }
 
-}  // namespace huanxin::ledger
+}  // namespace huanxin::ledger_client

@@ -1,16 +1,16 @@
 // The inverse of services/edge/call.h's ToGrpc, for the ledger's gRPC client
-// (ledger/remote_ledger.h): a grpc::Status that the ledger service produced from an
+// (services/ledger_client/remote_ledger.h): a grpc::Status that the ledger service produced from an
 // absl::Status becomes that absl::Status again, with the same code and message
 // ("<REASON>: <detail>", so ReasonOf() gives the same reason) and, when its details carry a
 // google.rpc.BadRequest field violation, the same field (FieldOf()). The public edge then
 // re-encodes it with ToGrpc exactly as if the ledger had been in-process.
-#ifndef HUANXIN_LEDGER_REMOTE_STATUS_H_
-#define HUANXIN_LEDGER_REMOTE_STATUS_H_
+#ifndef HUANXIN_SERVICES_LEDGER_CLIENT_REMOTE_STATUS_H_
+#define HUANXIN_SERVICES_LEDGER_CLIENT_REMOTE_STATUS_H_
 
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
 
-namespace huanxin::ledger {
+namespace huanxin::ledger_client {
 
 absl::Status FromGrpc(const grpc::Status& status);
 
@@ -19,6 +19,6 @@ absl::Status FromGrpc(const grpc::Status& status);
 // connection, deadline exceeded, message too large, ...).
 bool FromLedgerService(const grpc::Status& status);
 
-}  // namespace huanxin::ledger
+}  // namespace huanxin::ledger_client
 
-#endif  // HUANXIN_LEDGER_REMOTE_STATUS_H_
+#endif  // HUANXIN_SERVICES_LEDGER_CLIENT_REMOTE_STATUS_H_
