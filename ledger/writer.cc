@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/check.h"
 #include "common/log.h"
 #include "common/proto_time.h"
 #include "common/status.h"
@@ -285,6 +286,10 @@ void Writer::Loop() {
     sealed.handed_over = MonotonicNow();
     open_first_seq = next_seq_;
     absl::MutexLock l(&mu_);
+    // Invariants of the pipeline, kept on in Release: one batch in flight at a time, and
+    // batches handed over in seq order, each ending at or after the last committed size.
+    HX_CHECK(!in_flight_ && !to_commit_.has_value(), "one batch in flight");
+    HX_CHECK(sealed.end_seq >= committed_size_, "batches are handed over in seq order");
     to_commit_ = std::move(sealed);
     in_flight_ = true;
   }
@@ -326,7 +331,10 @@ void Writer::CommitLoop() {
     const size_t commands = sealed.commands.size(), queue_depth = sealed.queue_depth;
     {
       absl::MutexLock l(&mu_);
-      if (fault.ok()) committed_size_ = sealed.end_seq;
+      if (fault.ok()) {
+        HX_CHECK(sealed.end_seq >= committed_size_, "the committed size never goes back");
+        committed_size_ = sealed.end_seq;
+      }
       in_flight_ = false;
       to_answer_.push_back(std::move(sealed));
     }

@@ -50,7 +50,7 @@ class Db : public KvReader {
  public:
   struct Options {
     // The RocksDB Env every file goes through; null: rocksdb::Env::Default(). Tests pass a
-    // fault-injecting one (storage/fault_env.h). Not owned; must outlive the Db.
+    // fault-injecting one (tests/unit/fault_env.h). Not owned; must outlive the Db.
     rocksdb::Env* env = nullptr;
     // Memtable size per column family, and the WAL size that forces the oldest memtables to
     // flush (which bounds restart time). Tests shrink both so that flushes, new SST files,

@@ -1,4 +1,4 @@
-// LedgerTest over a fault-injecting file system (storage/fault_env.h): PowerCycle() pulls the
+// LedgerTest over a fault-injecting file system (tests/unit/fault_env.h): PowerCycle() pulls the
 // plug and brings the ledger back on what was durable; the Expect* checks state what must hold
 // of any ledger after any crash (the state is a replay of the entries, the books balance, no
 // request key has two effects).
@@ -13,7 +13,7 @@
 #include "ledger/replay.h"
 #include "ledger_fixture.h"
 #include "storage/db.h"
-#include "storage/fault_env.h"
+#include "tests/unit/fault_env.h"
 
 namespace huanxin::testing {
 

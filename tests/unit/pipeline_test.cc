@@ -1,5 +1,5 @@
 // The pipelined commit (ledger/writer.h): while one batch is being synced, the writer decides
-// the next on top of it. Syncs are held (storage/fault_env.h, HoldSyncs) so that a batch stays
+// the next on top of it. Syncs are held (tests/unit/fault_env.h, HoldSyncs) so that a batch stays
 // in flight, unsynced, while later commands arrive:
 //   - a later command sees the unsynced batch's effects (a retry gets the first reply, a second
 //     claim is refused), yet nobody hears back before the fsync that covers them;

@@ -1,5 +1,5 @@
 // Power loss, in-process: the ledger over a file system that forgets everything not synced
-// (storage/fault_env.h). Several threads issue, redeem, return and retry; the plug is pulled
+// (tests/unit/fault_env.h). Several threads issue, redeem, return and retry; the plug is pulled
 // after a random number of fsyncs, mid-batch; the ledger restarts on what was durable. Then
 // every acknowledged command answers as it did, the state is a replay of the entries (so
 // nothing partial and no gap), the books balance, and no request key has two entries.

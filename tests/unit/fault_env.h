@@ -1,4 +1,4 @@
-// TEST ONLY: a RocksDB Env whose file system can lose power and fail on demand, for the
+// A RocksDB Env whose file system can lose power and fail on demand, for the
 // crash, power-loss and storage-fault tests (tests/unit/power_loss_test.cc and friends).
 // Production code never creates one; Db::Options::env is null there.
 //
@@ -17,8 +17,8 @@
 //
 // Storage faults: FailWrites / FailSyncs make Append or Sync (files and directories) fail
 // with an IOError while set, without otherwise touching the files.
-#ifndef HUANXIN_STORAGE_FAULT_ENV_H_
-#define HUANXIN_STORAGE_FAULT_ENV_H_
+#ifndef HUANXIN_TESTS_UNIT_FAULT_ENV_H_
+#define HUANXIN_TESTS_UNIT_FAULT_ENV_H_
 
 #include <cstdint>
 #include <memory>
@@ -69,4 +69,4 @@ class FaultEnv {
 
 }  // namespace huanxin::storage::testing
 
-#endif  // HUANXIN_STORAGE_FAULT_ENV_H_
+#endif  // HUANXIN_TESTS_UNIT_FAULT_ENV_H_

@@ -1,5 +1,4 @@
-// TEST ONLY (see fault_env.h).
-#include "storage/fault_env.h"
+#include "tests/unit/fault_env.h"
 
 #include <fcntl.h>
 #include <unistd.h>
