@@ -9,72 +9,82 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/check.h"
 #include "common/status.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 
 namespace huanxin {
 namespace {
 
 using Roles = absl::flat_hash_set<absl::string_view>;
 
-// RPC -> the roles that may call it. Auditors and admins may call every Get/List RPC.
-const absl::flat_hash_map<absl::string_view, Roles>& Table() {
-  static const auto* table = new absl::flat_hash_map<absl::string_view, Roles>{
-      {"AdminService/CreateProgram", {"admin"}},
-      {"AdminService/GetProgram", {"admin", "auditor"}},
-      {"AdminService/ListPrograms", {"admin", "auditor"}},
-      {"AdminService/FundProgram", {"admin"}},
-      {"AdminService/SetProgramState", {"admin"}},
-      {"AdminService/UpdateProgramRules", {"admin"}},
-      {"AdminService/RegisterMerchant", {"admin"}},
-      {"AdminService/GetMerchant", {"admin", "auditor"}},
-      {"AdminService/SetMerchantState", {"admin"}},
-      {"AdminService/RegisterRecycler", {"admin"}},
-      {"AdminService/CreateSettlement", {"admin"}},
-      {"AdminService/Backup", {"admin"}},
+// Who may call one RPC: its roles, and for an RPC that acts for a tenant the request field
+// (a dotted path of singular fields) that must name the calling retailer or recycler.
+struct Rule {
+  Roles roles;
+  absl::string_view tenant_field = "";
+};
+
+// RPC -> its rule. Auditors and admins may call every Get/List RPC.
+const absl::flat_hash_map<absl::string_view, Rule>& Table() {
+  static const auto* table = new absl::flat_hash_map<absl::string_view, Rule>{
+      {"AdminService/CreateProgram", {{"admin"}}},
+      {"AdminService/GetProgram", {{"admin", "auditor"}}},
+      {"AdminService/ListPrograms", {{"admin", "auditor"}}},
+      {"AdminService/FundProgram", {{"admin"}}},
+      {"AdminService/SetProgramState", {{"admin"}}},
+      {"AdminService/UpdateProgramRules", {{"admin"}}},
+      {"AdminService/RegisterMerchant", {{"admin"}}},
+      {"AdminService/GetMerchant", {{"admin", "auditor"}}},
+      {"AdminService/SetMerchantState", {{"admin"}}},
+      {"AdminService/RegisterRecycler", {{"admin"}}},
+      {"AdminService/CreateSettlement", {{"admin"}}},
+      {"AdminService/Backup", {{"admin"}}},
       // huanxin.internal.LedgerService: edges running apart from the ledger, only.
-      {"LedgerService/Execute", {"service"}},
-      {"LedgerService/GetProgram", {"service"}},
-      {"LedgerService/ListPrograms", {"service"}},
-      {"LedgerService/GetMerchant", {"service"}},
-      {"LedgerService/GetVoucher", {"service"}},
-      {"LedgerService/ListConsumerVouchers", {"service"}},
-      {"LedgerService/GetRedemption", {"service"}},
-      {"LedgerService/GetScrapReceipt", {"service"}},
-      {"LedgerService/GetProgramStats", {"service"}},
-      {"LedgerService/GetSettlement", {"service"}},
-      {"LedgerService/Quote", {"service"}},
-      {"LedgerService/ListReviews", {"service"}},
-      {"LedgerService/GetEntry", {"service"}},
-      {"LedgerService/ReadEntries", {"service"}},
-      {"LedgerService/ListEntries", {"service"}},
-      {"LedgerService/GetCheckpoint", {"service"}},
-      {"LedgerService/GetInclusionProof", {"service"}},
-      {"LedgerService/GetConsistencyProof", {"service"}},
-      {"LedgerService/WaitForEntries", {"service"}},
-      {"LedgerService/Health", {"service"}},
-      {"LedgerService/Backup", {"service"}},
-      {"AdminService/GetSettlement", {"admin", "auditor"}},
-      {"IssuanceService/IssueVoucher", {"app"}},
-      {"IssuanceService/GetVoucher", {"app", "auditor", "admin"}},
-      {"IssuanceService/ListConsumerVouchers", {"app", "auditor", "admin"}},
-      {"IssuanceService/CancelVoucher", {"app"}},
-      {"RedemptionService/QuoteSubsidy", {"retailer"}},
-      {"RedemptionService/Redeem", {"retailer"}},
-      {"RedemptionService/ReverseRedemption", {"retailer"}},
-      {"RedemptionService/AdjustRedemption", {"retailer"}},
-      {"RedemptionService/GetRedemption", {"retailer", "auditor", "admin"}},
-      {"RecyclingService/ConfirmScrapReceipt", {"recycler"}},
-      {"RecyclingService/GetScrapReceipt", {"recycler", "auditor", "admin"}},
-      {"RecyclingService/VoidScrapReceipt", {"recycler"}},
-      {"AuditService/ListEntries", {"auditor", "admin"}},
-      {"AuditService/GetEntry", {"auditor", "admin"}},
-      {"AuditService/StreamEntries", {"auditor", "admin"}},
-      {"AuditService/GetCheckpoint", {"auditor", "admin"}},
-      {"AuditService/GetInclusionProof", {"auditor", "admin"}},
-      {"AuditService/GetConsistencyProof", {"auditor", "admin"}},
-      {"AuditService/GetProgramStats", {"auditor", "admin"}},
-      {"AuditService/ListReviews", {"auditor", "admin"}},
-      {"AuditService/ResolveReview", {"auditor"}},
+      {"LedgerService/Execute", {{"service"}}},
+      {"LedgerService/GetProgram", {{"service"}}},
+      {"LedgerService/ListPrograms", {{"service"}}},
+      {"LedgerService/GetMerchant", {{"service"}}},
+      {"LedgerService/GetVoucher", {{"service"}}},
+      {"LedgerService/ListConsumerVouchers", {{"service"}}},
+      {"LedgerService/GetRedemption", {{"service"}}},
+      {"LedgerService/GetScrapReceipt", {{"service"}}},
+      {"LedgerService/GetProgramStats", {{"service"}}},
+      {"LedgerService/GetSettlement", {{"service"}}},
+      {"LedgerService/Quote", {{"service"}}},
+      {"LedgerService/ListReviews", {{"service"}}},
+      {"LedgerService/GetEntry", {{"service"}}},
+      {"LedgerService/ReadEntries", {{"service"}}},
+      {"LedgerService/ListEntries", {{"service"}}},
+      {"LedgerService/GetCheckpoint", {{"service"}}},
+      {"LedgerService/GetInclusionProof", {{"service"}}},
+      {"LedgerService/GetConsistencyProof", {{"service"}}},
+      {"LedgerService/WaitForEntries", {{"service"}}},
+      {"LedgerService/Health", {{"service"}}},
+      {"LedgerService/Backup", {{"service"}}},
+      {"AdminService/GetSettlement", {{"admin", "auditor"}}},
+      {"IssuanceService/IssueVoucher", {{"app"}}},
+      {"IssuanceService/GetVoucher", {{"app", "auditor", "admin"}}},
+      {"IssuanceService/ListConsumerVouchers", {{"app", "auditor", "admin"}}},
+      {"IssuanceService/CancelVoucher", {{"app"}}},
+      {"RedemptionService/QuoteSubsidy", {{"retailer"}}},
+      {"RedemptionService/Redeem", {{"retailer"}, "merchant_id"}},
+      {"RedemptionService/ReverseRedemption", {{"retailer"}, "merchant_id"}},
+      {"RedemptionService/AdjustRedemption", {{"retailer"}, "merchant_id"}},
+      {"RedemptionService/GetRedemption", {{"retailer", "auditor", "admin"}}},
+      {"RecyclingService/ConfirmScrapReceipt", {{"recycler"}, "receipt.recycler_id"}},
+      {"RecyclingService/GetScrapReceipt", {{"recycler", "auditor", "admin"}}},
+      {"RecyclingService/VoidScrapReceipt", {{"recycler"}}},
+      {"AuditService/ListEntries", {{"auditor", "admin"}}},
+      {"AuditService/GetEntry", {{"auditor", "admin"}}},
+      {"AuditService/StreamEntries", {{"auditor", "admin"}}},
+      {"AuditService/GetCheckpoint", {{"auditor", "admin"}}},
+      {"AuditService/GetInclusionProof", {{"auditor", "admin"}}},
+      {"AuditService/GetConsistencyProof", {{"auditor", "admin"}}},
+      {"AuditService/GetProgramStats", {{"auditor", "admin"}}},
+      {"AuditService/ListReviews", {{"auditor", "admin"}}},
+      {"AuditService/ResolveReview", {{"auditor"}}},
   };
   return *table;
 }
@@ -91,8 +101,8 @@ const absl::flat_hash_map<absl::string_view, absl::string_view>& RelayTable() {
 
 const Roles& KnownRoles() {
   // `service` is allowed on nothing in huanxin.v1: its rows are the internal ledger RPCs.
-  static const auto* roles =
-      new Roles{"app", "retailer", "recycler", "auditor", "admin", "service"};
+  static const auto* roles = new Roles{role::kApp,     role::kRetailer, role::kRecycler,
+                                      role::kAuditor, role::kAdmin,    role::kService};
   return *roles;
 }
 
@@ -121,7 +131,7 @@ absl::StatusOr<Principal> ParsePrincipal(absl::string_view text) {
 
 absl::Status Authorize(const Principal& p, absl::string_view method) {
   auto it = Table().find(method);
-  if (it == Table().end() || !it->second.contains(p.role)) {
+  if (it == Table().end() || !it->second.roles.contains(p.role)) {
     return Refuse(reason::kPermissionDenied,
                   absl::StrCat(p.name(), " may not call ", method));
   }
@@ -130,7 +140,7 @@ absl::Status Authorize(const Principal& p, absl::string_view method) {
 
 absl::Status AuthorizeRelay(const Principal& edge, absl::string_view method) {
   const absl::string_view service = method.substr(0, method.find('/'));
-  if (edge.role == "service" && !service.empty()) {
+  if (edge.role == role::kService && !service.empty()) {
     const absl::string_view names = absl::string_view(edge.id).substr(0, edge.id.find('-'));
     for (absl::string_view name : absl::StrSplit(names, '.')) {
       auto it = RelayTable().find(name);
@@ -144,14 +154,14 @@ absl::Status AuthorizeRelay(const Principal& edge, absl::string_view method) {
 }
 
 std::string EdgePrincipalFor(const std::vector<std::string>& services) {
-  return absl::StrCat("service:", absl::StrJoin(services, "."));
+  return absl::StrCat(role::kService, ":", absl::StrJoin(services, "."));
 }
 
 std::vector<std::string> RolesAllowed(absl::string_view method) {
   std::vector<std::string> out;
   auto it = Table().find(method);
   if (it == Table().end()) return out;
-  for (absl::string_view r : it->second) out.emplace_back(r);
+  for (absl::string_view r : it->second.roles) out.emplace_back(r);
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -162,10 +172,29 @@ std::vector<std::string> KnownRoleNames() {
   return out;
 }
 
-absl::Status RequireSelf(const Principal& p, absl::string_view field, absl::string_view tenant) {
-  if ((p.role == "retailer" || p.role == "recycler") && p.id != tenant) {
+absl::Status RequireTenant(const Principal& p, absl::string_view method,
+                           const google::protobuf::Message& request) {
+  auto it = Table().find(method);
+  if (it == Table().end() || it->second.tenant_field.empty()) return absl::OkStatus();
+  if (p.role != role::kRetailer && p.role != role::kRecycler) return absl::OkStatus();
+  const absl::string_view path = it->second.tenant_field;
+  const google::protobuf::Message* m = &request;
+  std::string tenant;
+  for (absl::string_view name : absl::StrSplit(path, '.')) {
+    const google::protobuf::FieldDescriptor* field =
+        m->GetDescriptor()->FindFieldByName(std::string(name));
+    HX_CHECK(field != nullptr && !field->is_repeated(),
+             absl::StrCat(method, "'s tenant field ", path, " is not in ",
+                          request.GetDescriptor()->full_name()));
+    if (field->type() == google::protobuf::FieldDescriptor::TYPE_MESSAGE) {
+      m = &m->GetReflection()->GetMessage(*m, field);
+    } else {
+      tenant = m->GetReflection()->GetString(*m, field);
+    }
+  }
+  if (tenant != p.id) {
     return Refuse(reason::kPermissionDenied,
-                  absl::StrCat(p.name(), " may not act for ", field, " ", tenant));
+                  absl::StrCat(p.name(), " may not act for ", path, " ", tenant));
   }
   return absl::OkStatus();
 }

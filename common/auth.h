@@ -1,7 +1,8 @@
-// Who may call what (docs/api.md, Principals and roles). One table from RPC to roles, checked in
-// one place (services/edge/call.h) for every RPC; an RPC missing from the table is denied.
-// Tenant rules (a retailer acts only for its own merchant, a recycler only as itself) are
-// checked by RequireSelf where the request names the tenant.
+// Who may call what (docs/api.md, Principals and roles). One table from RPC to roles and, for
+// the RPCs that act for a tenant, the request field naming it: roles are checked in one place
+// (services/edge/call.h) for every RPC, and an RPC missing from the table is denied; the
+// tenant rule (a retailer acts only for its own merchant, a recycler only as itself) by
+// RequireTenant wherever the request is decided (the ledger checks every command).
 #ifndef HUANXIN_COMMON_AUTH_H_
 #define HUANXIN_COMMON_AUTH_H_
 
@@ -10,8 +11,20 @@
 #include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
 
 namespace huanxin {
+
+// The roles of docs/api.md; `service` is the internal principal of an edge that reaches a
+// ledger running apart.
+namespace role {
+inline constexpr char kApp[] = "app";
+inline constexpr char kRetailer[] = "retailer";
+inline constexpr char kRecycler[] = "recycler";
+inline constexpr char kAuditor[] = "auditor";
+inline constexpr char kAdmin[] = "admin";
+inline constexpr char kService[] = "service";
+}  // namespace role
 
 // The metadata header that names the caller when huanxind runs --insecure (development):
 // "<role>:<id>". Under mTLS the client certificate's CN names it instead.
@@ -51,9 +64,13 @@ std::vector<std::string> RolesAllowed(absl::string_view method);
 // Every role ParsePrincipal accepts, sorted.
 std::vector<std::string> KnownRoleNames();
 
-// PERMISSION_DENIED when `p` is a retailer or recycler acting for a tenant other than
-// itself (`tenant_id`, named by `field`). Other roles pass.
-absl::Status RequireSelf(const Principal& p, absl::string_view field, absl::string_view tenant_id);
+// The tenant rule of the same table: when `method` acts for a tenant (Redeem, ReverseRedemption
+// and AdjustRedemption name a merchant_id, ConfirmScrapReceipt a receipt.recycler_id) and `p`
+// is a retailer or recycler, that field of `request` (the RPC's request, or a ledger command
+// with the same field) must be `p`'s own id; PERMISSION_DENIED naming the field otherwise.
+// Other roles and RPCs pass.
+absl::Status RequireTenant(const Principal& p, absl::string_view method,
+                           const google::protobuf::Message& request);
 
 }  // namespace huanxin
 

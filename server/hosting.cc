@@ -52,7 +52,7 @@ bool ServesLedgerService(const std::set<std::string>& names) {
 }
 
 std::string EdgePrincipal(absl::string_view edge_name, const std::set<std::string>& names) {
-  if (!edge_name.empty()) return absl::StrCat("service:", edge_name);
+  if (!edge_name.empty()) return absl::StrCat(role::kService, ":", edge_name);
   return EdgePrincipalFor(EdgesOf(names));
 }
 

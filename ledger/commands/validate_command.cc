@@ -271,19 +271,9 @@ absl::Status ValidateCommand(const internal::Command& cmd) {
   HX_RETURN_IF_ERROR(ValidateOp(cmd));
   // The tenant rule, where the request names the tenant (a voided receipt's recycler is
   // checked against the actor by DecideVoidReceipt, which knows the receipt).
-  switch (cmd.op_case()) {
-    case C::kRedeem:
-      return RequireSelf(actor, "merchant_id", cmd.redeem().merchant_id());
-    case C::kReverseRedemption:
-      return RequireSelf(actor, "merchant_id", cmd.reverse_redemption().merchant_id());
-    case C::kAdjustRedemption:
-      return RequireSelf(actor, "merchant_id", cmd.adjust_redemption().merchant_id());
-    case C::kConfirmReceipt:
-      return RequireSelf(actor, "receipt.recycler_id",
-                         cmd.confirm_receipt().receipt().recycler_id());
-    default:
-      return absl::OkStatus();
-  }
+  const google::protobuf::FieldDescriptor* op =
+      internal::Command::descriptor()->FindFieldByNumber(cmd.op_case());
+  return RequireTenant(actor, method, cmd.GetReflection()->GetMessage(cmd, op));
 }
 
 absl::Status ValidateScrapReceipt(const v1::ScrapReceipt& r) {

@@ -30,7 +30,7 @@ inline constexpr char kSystemActorPrefix[] = "system:";
 //     (Authorize: PERMISSION_DENIED);
 //   - request_id, the idempotency key, and every field of the operation: the first
 //     INVALID_ARGUMENT FieldError; a command with no operation is INVALID_ARGUMENT "request";
-//   - the tenant rule (RequireSelf): a retailer redeems and reverses only for its merchant,
+//   - the tenant rule (RequireTenant, common/auth.h): a retailer redeems and reverses only for its merchant,
 //     a recycler confirms only as itself.
 absl::Status ValidateCommand(const internal::Command& cmd);
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth.h"
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "common/validate.h"
@@ -20,7 +21,7 @@ grpc::ServerUnaryReactor* RecyclingService::ConfirmScrapReceipt(
         HX_ASSIGN_OR_RETURN(internal::Command cmd, NewCommand(caller, req->request_id()));
         v1::ScrapReceipt receipt = req->receipt();
         // A recycler confirms as itself: an empty recycler_id means the caller.
-        if (receipt.recycler_id().empty() && caller.role == "recycler") {
+        if (receipt.recycler_id().empty() && caller.role == role::kRecycler) {
           receipt.set_recycler_id(caller.id);
         }
         if (!receipt.owner_ref().empty()) {
@@ -44,7 +45,7 @@ grpc::Status RecyclingService::GetScrapReceipt(grpc::ServerContext* ctx,
         HX_RETURN_IF_ERROR(ValidateCode("receipt_id", req->receipt_id(), 64, /*required=*/true));
         HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetScrapReceipt(req->receipt_id()));
         // A recycler sees only its own receipts; to it the others do not exist.
-        if (caller.role == "recycler" && resp->recycler_id() != caller.id) {
+        if (caller.role == role::kRecycler && resp->recycler_id() != caller.id) {
           resp->Clear();
           return Refuse(reason::kReceiptNotFound, "no scrap receipt " + req->receipt_id());
         }

@@ -1,5 +1,6 @@
 #include "services/redemption/redemption_service.h"
 
+#include "common/auth.h"
 #include "common/status.h"
 #include "common/status_macros.h"
 #include "common/validate.h"
@@ -76,7 +77,7 @@ grpc::Status RedemptionService::GetRedemption(grpc::ServerContext* ctx,
         HX_RETURN_IF_ERROR(ValidateCode("redemption_id", req->redemption_id(), 64, true));
         HX_ASSIGN_OR_RETURN(*resp, deps_.ledger->GetRedemption(req->redemption_id()));
         // A till sees only its own merchant's redemptions; to others they do not exist.
-        if (caller.role == "retailer" && resp->merchant_id() != caller.id) {
+        if (caller.role == role::kRetailer && resp->merchant_id() != caller.id) {
           resp->Clear();
           return Refuse(reason::kRedemptionNotFound, "no redemption " + req->redemption_id());
         }
